@@ -1,0 +1,107 @@
+package io.tusk.rpc;
+
+import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.util.Map;
+
+/**
+ * A call failed on the server: carries the server-side exception's class name, its message and the
+ * error code of the response header.
+ *
+ * <p>Callers usually {@link #unwrapRemoteException(Class[]) unwrap} it into the exception type
+ * their interface declares. The class name is the one on the wire: a Hadoop server sends Hadoop
+ * names, and Tusk servers send Hadoop's names for framework errors too (see {@link WireName}).
+ */
+public class RemoteException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** Hadoop names of framework errors and the Tusk types they unwrap to without being asked. */
+  private static final Map<String, Class<? extends IOException>> KNOWN = Map.of(
+      wireName(RpcServerException.class), RpcServerException.class,
+      wireName(RpcNoSuchMethodException.class), RpcNoSuchMethodException.class,
+      wireName(RpcNoSuchProtocolException.class), RpcNoSuchProtocolException.class,
+      wireName(RetriableException.class), RetriableException.class);
+
+  private final String className;
+  private final RpcErrorCodeProto errorCode;
+
+  public RemoteException(String className, String message) {
+    this(className, message, null);
+  }
+
+  public RemoteException(String className, String message, RpcErrorCodeProto errorCode) {
+    super(message);
+    this.className = className;
+    this.errorCode = errorCode;
+  }
+
+  /** The server-side exception's class name as sent on the wire. */
+  public String getClassName() {
+    return className;
+  }
+
+  /** The header's error code, or {@code null} when the server sent none. */
+  public RpcErrorCodeProto getErrorCode() {
+    return errorCode;
+  }
+
+  /**
+   * Turns this into the first of {@code lookupTypes} whose class name or {@link WireName} equals
+   * {@link #getClassName()}; the result's cause is this exception. Returns {@code this} when none
+   * matches or the type cannot be built from a message.
+   */
+  public IOException unwrapRemoteException(Class<?>... lookupTypes) {
+    for (Class<?> type : lookupTypes) {
+      if (IOException.class.isAssignableFrom(type)
+          && (type.getName().equals(className) || wireName(type).equals(className))) {
+        return instantiate(type.asSubclass(IOException.class));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Turns this into the exception type named on the wire when it is a Tusk framework error or an
+   * {@link IOException} subclass loadable here with a {@code (String)} constructor; otherwise
+   * returns {@code this}.
+   */
+  public IOException unwrapRemoteException() {
+    Class<? extends IOException> known = KNOWN.get(className);
+    if (known != null) {
+      return instantiate(known);
+    }
+    try {
+      Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader()
+          != null ? Thread.currentThread().getContextClassLoader() : getClass().getClassLoader());
+      if (IOException.class.isAssignableFrom(type)) {
+        return instantiate(type.asSubclass(IOException.class));
+      }
+    } catch (ClassNotFoundException | LinkageError e) {
+      // not loadable here: keep the RemoteException
+    }
+    return this;
+  }
+
+  private IOException instantiate(Class<? extends IOException> type) {
+    try {
+      Constructor<? extends IOException> ctor = type.getConstructor(String.class);
+      IOException ex = ctor.newInstance(getMessage());
+      ex.initCause(this);
+      return ex;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return this;
+    }
+  }
+
+  /** The name a type travels under: its {@link WireName} if annotated, else its class name. */
+  public static String wireName(Class<?> type) {
+    WireName name = type.getAnnotation(WireName.class);
+    return name != null ? name.value() : type.getName();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getName() + "(" + className + "): " + getMessage();
+  }
+}

@@ -1,0 +1,21 @@
+package io.tusk.rpc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Server side of an engine: turns the request bytes that follow the RPC header into the engine's
+ * request object (Hadoop calls this the request wrapper). Called on a reader thread, so it only
+ * decodes; the work happens later in {@link RpcInvoker}.
+ */
+@FunctionalInterface
+public interface RequestDecoder {
+  /**
+   * @param request the engine's bytes: position at the first byte after the RPC header, limit at
+   *     the end of the frame; the decoder may keep a reference to it
+   * @return the decoded request, never null
+   * @throws IOException when the bytes cannot be decoded; the server answers
+   *     FATAL_DESERIALIZING_REQUEST and closes the connection
+   */
+  Object decode(ByteBuffer request) throws IOException;
+}

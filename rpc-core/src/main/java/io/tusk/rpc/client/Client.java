@@ -1,0 +1,138 @@
+package io.tusk.rpc.client;
+
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.conf.Configuration;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import javax.net.SocketFactory;
+
+/**
+ * A Hadoop-IPC-compatible RPC client: one TCP connection per {@link ConnectionId}, shared by every
+ * caller. Requests are written from the caller's thread; one receiver thread per connection
+ * completes calls by id.
+ *
+ * <p>Failures are prompt and clear: a connection that breaks fails every call pending on it with
+ * an exception naming the remote address; a server that never answers fails blocking calls after
+ * the RPC timeout; nothing waits forever. {@link #close()} closes every connection and joins their
+ * threads.
+ */
+public final class Client implements AutoCloseable {
+  // TODO(core issue): connection runtime lives in io.tusk.rpc.internal.client.
+
+  /** A new builder with Hadoop's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private Client(Builder builder) {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /**
+   * Sends one request and returns a future for the response payload (the bytes after the response
+   * header). The request is written on the calling thread before this returns (or handed to a
+   * caller already writing on the same connection, which flushes both at once).
+   *
+   * <p>The future fails with {@link io.tusk.rpc.RemoteException} when the server answered with an
+   * error, with a {@link java.net.ConnectException} when no connection could be made, and with an
+   * {@link IOException} naming the remote address when the connection broke.
+   */
+  public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
+      ConnectionId remote) {
+    return callAsync(kind, request, remote, io.tusk.rpc.wire.RpcConstants.INVALID_RETRY_COUNT);
+  }
+
+  /** Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with the header's retry count. */
+  public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
+      ConnectionId remote, int retryCount) {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /**
+   * Sends one request and waits for its response payload for at most the configured RPC timeout
+   * (forever, with pings, when it is zero).
+   *
+   * @throws java.net.SocketTimeoutException when the timeout passes; the call is abandoned
+   */
+  public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote) throws IOException {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** Like {@link #call(RpcKind, RpcPayload, ConnectionId)} with an explicit timeout. */
+  public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, Duration timeout)
+      throws IOException {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** This client's 16-byte id (a random UUID), sent in every request header. */
+  public byte[] clientId() {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** The settings this client was built with. */
+  public ClientOptions options() {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** Connections currently open. */
+  public int connectionCount() {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** Fails every pending call, closes every connection and joins their threads. Idempotent. */
+  @Override
+  public void close() {
+    throw new UnsupportedOperationException("Client runtime not implemented yet");
+  }
+
+  /** Configures a {@link Client}. */
+  public static final class Builder {
+    private ClientOptions options = ClientOptions.defaults();
+    private SocketFactory socketFactory = SocketFactory.getDefault();
+    private String name = "tusk-client";
+
+    private Builder() {}
+
+    /** Reads every setting from {@code ipc.client.*} keys, replacing earlier settings. */
+    public Builder configuration(Configuration conf) {
+      this.options = ClientOptions.fromConfiguration(conf);
+      return this;
+    }
+
+    public Builder options(ClientOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    /** Creates the sockets; lets tests and tunnels plug in. */
+    public Builder socketFactory(SocketFactory socketFactory) {
+      this.socketFactory = socketFactory;
+      return this;
+    }
+
+    /** A short name used in thread names, e.g. {@code tusk-client-receiver@127.0.0.1:9000}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    ClientOptions options() {
+      return options;
+    }
+
+    SocketFactory socketFactory() {
+      return socketFactory;
+    }
+
+    String name() {
+      return name;
+    }
+
+    public Client build() {
+      return new Client(this);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package io.tusk.rpc.conf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * String settings with typed getters, loaded from code, a {@code .properties} file or a Hadoop-style
+ * XML file ({@code <configuration><property><name/><value/></property></configuration>}).
+ *
+ * <p>Used at the edges only: servers and clients read the keys they need (see {@link IpcKeys}) once
+ * when they are built. A malformed value fails with a message naming the key. Thread-safe.
+ */
+public final class Configuration {
+  private final Map<String, String> values = new ConcurrentHashMap<>();
+
+  /** An empty configuration: every getter returns its default. */
+  public Configuration() {}
+
+  /** A copy of {@code other}. */
+  public Configuration(Configuration other) {
+    values.putAll(other.values);
+  }
+
+  /** Loads a file: XML when its name ends in {@code .xml}, Java properties otherwise. */
+  public static Configuration load(Path file) throws IOException {
+    Configuration conf = new Configuration();
+    conf.addResource(file);
+    return conf;
+  }
+
+  /** Adds (and overrides with) the settings of a file; see {@link #load(Path)}. */
+  public Configuration addResource(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")) {
+        addXml(in, file.toString());
+      } else {
+        addProperties(in);
+      }
+    }
+    return this;
+  }
+
+  /** Adds the settings of a Java properties stream (UTF-8). */
+  public Configuration addProperties(InputStream in) throws IOException {
+    Properties props = new Properties();
+    try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+      props.load(reader);
+    }
+    for (String name : props.stringPropertyNames()) {
+      values.put(name, props.getProperty(name));
+    }
+    return this;
+  }
+
+  /** Adds the settings of a Hadoop-style XML stream; {@code source} names it in errors. */
+  public Configuration addXml(InputStream in, String source) throws IOException {
+    Document doc;
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      factory.setExpandEntityReferences(false);
+      DocumentBuilder builder = factory.newDocumentBuilder();
+      doc = builder.parse(in);
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IOException("cannot parse configuration " + source + ": " + e.getMessage(), e);
+    }
+    Element root = doc.getDocumentElement();
+    if (!"configuration".equals(root.getTagName())) {
+      throw new IOException("configuration " + source + ": root element must be <configuration>, "
+          + "found <" + root.getTagName() + ">");
+    }
+    NodeList properties = root.getElementsByTagName("property");
+    for (int i = 0; i < properties.getLength(); i++) {
+      Element property = (Element) properties.item(i);
+      String name = childText(property, "name");
+      String value = childText(property, "value");
+      if (name == null || name.isBlank()) {
+        throw new IOException("configuration " + source + ": <property> #" + (i + 1)
+            + " has no <name>");
+      }
+      if (value != null) {
+        values.put(name.trim(), value.trim());
+      }
+    }
+    return this;
+  }
+
+  private static String childText(Element parent, String tag) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && tag.equals(e.getTagName())) {
+        return e.getTextContent();
+      }
+    }
+    return null;
+  }
+
+  /** The raw value, or {@code null} when unset. */
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  /** The value, or {@code defaultValue} when unset. */
+  public String get(String key, String defaultValue) {
+    String v = values.get(key);
+    return v == null ? defaultValue : v;
+  }
+
+  public int getInt(String key, int defaultValue) {
+    String v = trimmed(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.decode(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, v, "an int");
+    }
+  }
+
+  public long getLong(String key, long defaultValue) {
+    String v = trimmed(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.decode(v);
+    } catch (NumberFormatException e) {
+      throw bad(key, v, "a long");
+    }
+  }
+
+  public boolean getBoolean(String key, boolean defaultValue) {
+    String v = trimmed(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw bad(key, v, "true or false");
+  }
+
+  /**
+   * The class named by {@code key}, which must implement {@code xface}; {@code defaultValue} when
+   * unset.
+   */
+  public <U> Class<? extends U> getClass(String key, Class<? extends U> defaultValue,
+      Class<U> xface) {
+    String v = trimmed(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    Class<?> type;
+    try {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      type = Class.forName(v, true, loader != null ? loader : Configuration.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException(key + " = " + v + ": class not found", e);
+    }
+    if (!xface.isAssignableFrom(type)) {
+      throw new IllegalArgumentException(key + " = " + v + ": " + type.getName()
+          + " does not implement " + xface.getName());
+    }
+    return type.asSubclass(xface);
+  }
+
+  public Configuration set(String key, String value) {
+    if (value == null) {
+      values.remove(key);
+    } else {
+      values.put(key, value);
+    }
+    return this;
+  }
+
+  public Configuration setInt(String key, int value) {
+    return set(key, Integer.toString(value));
+  }
+
+  public Configuration setLong(String key, long value) {
+    return set(key, Long.toString(value));
+  }
+
+  public Configuration setBoolean(String key, boolean value) {
+    return set(key, Boolean.toString(value));
+  }
+
+  public Configuration setClass(String key, Class<?> value, Class<?> xface) {
+    if (!xface.isAssignableFrom(value)) {
+      throw new IllegalArgumentException(value.getName() + " does not implement " + xface.getName());
+    }
+    return set(key, value.getName());
+  }
+
+  public Configuration unset(String key) {
+    values.remove(key);
+    return this;
+  }
+
+  /** A sorted snapshot of every setting. */
+  public Map<String, String> toMap() {
+    return new TreeMap<>(values);
+  }
+
+  private String trimmed(String key) {
+    String v = values.get(key);
+    if (v == null) {
+      return null;
+    }
+    v = v.trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  private static IllegalArgumentException bad(String key, String value, String expected) {
+    return new IllegalArgumentException(key + " = '" + value + "' is not " + expected);
+  }
+
+  @Override
+  public String toString() {
+    return "Configuration" + toMap();
+  }
+}

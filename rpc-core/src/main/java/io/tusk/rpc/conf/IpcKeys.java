@@ -1,0 +1,68 @@
+package io.tusk.rpc.conf;
+
+/**
+ * Configuration keys Tusk understands, with their defaults: Hadoop's names where Hadoop has the
+ * setting (so an existing core-site.xml keeps working), {@code tusk.*} for Tusk's own.
+ *
+ * <p>Keys are read once, when a server or client is built; nothing parses strings per call.
+ */
+public final class IpcKeys {
+  private IpcKeys() {}
+
+  // ---- server ----
+  public static final String SERVER_HANDLER_COUNT = "ipc.server.handler.count";
+  public static final int SERVER_HANDLER_COUNT_DEFAULT = 10;
+  public static final String SERVER_HANDLER_QUEUE_SIZE = "ipc.server.handler.queue.size";
+  public static final int SERVER_HANDLER_QUEUE_SIZE_DEFAULT = 100;
+  public static final String SERVER_READ_THREADPOOL_SIZE = "ipc.server.read.threadpool.size";
+  public static final int SERVER_READ_THREADPOOL_SIZE_DEFAULT = 1;
+  public static final String SERVER_LISTEN_QUEUE_SIZE = "ipc.server.listen.queue.size";
+  public static final int SERVER_LISTEN_QUEUE_SIZE_DEFAULT = 256;
+  public static final String SERVER_MAX_CONNECTIONS = "ipc.server.max.connections";
+  public static final int SERVER_MAX_CONNECTIONS_DEFAULT = 0;
+  public static final String SERVER_TCPNODELAY = "ipc.server.tcpnodelay";
+  public static final boolean SERVER_TCPNODELAY_DEFAULT = true;
+  public static final String MAXIMUM_DATA_LENGTH = "ipc.maximum.data.length";
+  public static final int MAXIMUM_DATA_LENGTH_DEFAULT = 128 * 1024 * 1024;
+  public static final String SERVER_LOG_SLOW_RPC = "ipc.server.log.slow.rpc";
+  public static final boolean SERVER_LOG_SLOW_RPC_DEFAULT = false;
+  /** A server closes a connection idle for this long (Hadoop: twice the client's max idle time). */
+  public static final String SERVER_IDLE_TIMEOUT_MS = "tusk.server.connection.idle-timeout.ms";
+  public static final long SERVER_IDLE_TIMEOUT_MS_DEFAULT = 20_000;
+  /** A connection must finish its preamble and connection context within this time. */
+  public static final String SERVER_SETUP_TIMEOUT_MS = "tusk.server.connection.setup-timeout.ms";
+  public static final long SERVER_SETUP_TIMEOUT_MS_DEFAULT = 10_000;
+  /**
+   * Bytes all received request frames may hold at once, server-wide; 0 means a quarter of the
+   * maximum heap. Readers pause while it is exhausted.
+   */
+  public static final String SERVER_REQUEST_BUFFER_BYTES = "tusk.server.request-buffer.max-bytes";
+  public static final long SERVER_REQUEST_BUFFER_BYTES_DEFAULT = 0;
+  /** How long {@code close()} lets queued and running calls finish before failing them. */
+  public static final String SERVER_SHUTDOWN_GRACE_MS = "tusk.server.shutdown.grace.ms";
+  public static final long SERVER_SHUTDOWN_GRACE_MS_DEFAULT = 2_000;
+
+  // ---- client ----
+  public static final String CLIENT_TCPNODELAY = "ipc.client.tcpnodelay";
+  public static final boolean CLIENT_TCPNODELAY_DEFAULT = true;
+  public static final String CLIENT_CONNECT_TIMEOUT = "ipc.client.connect.timeout";
+  public static final int CLIENT_CONNECT_TIMEOUT_DEFAULT = 20_000;
+  public static final String CLIENT_CONNECT_MAX_RETRIES = "ipc.client.connect.max.retries";
+  public static final int CLIENT_CONNECT_MAX_RETRIES_DEFAULT = 10;
+  public static final String CLIENT_CONNECT_RETRY_INTERVAL = "ipc.client.connect.retry.interval";
+  public static final int CLIENT_CONNECT_RETRY_INTERVAL_DEFAULT = 1_000;
+  public static final String CLIENT_CONNECTION_MAXIDLETIME = "ipc.client.connection.maxidletime";
+  public static final int CLIENT_CONNECTION_MAXIDLETIME_DEFAULT = 10_000;
+  public static final String PING_INTERVAL = "ipc.ping.interval";
+  public static final int PING_INTERVAL_DEFAULT = 60_000;
+  public static final String CLIENT_PING = "ipc.client.ping";
+  public static final boolean CLIENT_PING_DEFAULT = true;
+  public static final String CLIENT_RPC_TIMEOUT_MS = "ipc.client.rpc-timeout.ms";
+  public static final int CLIENT_RPC_TIMEOUT_MS_DEFAULT = 120_000;
+  public static final String CLIENT_MAX_RESPONSE_LENGTH = "ipc.maximum.response.length";
+  public static final int CLIENT_MAX_RESPONSE_LENGTH_DEFAULT = 128 * 1024 * 1024;
+
+  // ---- engines ----
+  /** Prefix of the per-protocol engine setting: {@code rpc.engine.<protocol class name>}. */
+  public static final String RPC_ENGINE_PREFIX = "rpc.engine.";
+}

@@ -1,0 +1,262 @@
+package io.tusk.rpc.server;
+
+import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.conf.Configuration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Hadoop-IPC-compatible RPC server: one acceptor, N readers with their own selectors, a bounded
+ * call queue, M handlers and a responder for writes that do not finish at once.
+ *
+ * <p>Lifecycle: {@link #builder()} configures, {@link Builder#build()} freezes, {@link #start()}
+ * binds and starts the threads, {@link #close()} (= {@link #shutdown()} + {@link
+ * #awaitTermination}) stops everything and joins every thread it started. Engines register per
+ * {@link io.tusk.rpc.RpcKind}; their protocol implementations live in {@link #protocols()}.
+ */
+public final class Server implements AutoCloseable {
+  // TODO(core issue): runtime (acceptor, readers, handlers, responder) lives in
+  // io.tusk.rpc.internal.server; this class is its public face.
+
+  /** A new builder with Hadoop's defaults, bound to 127.0.0.1 on an ephemeral port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private Server(Builder builder) {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Binds the listening socket and starts every thread. May be called once. */
+  public Server start() throws IOException {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** The address actually bound (with the real port when 0 was asked for). */
+  public InetSocketAddress getListenerAddress() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** The settings this server was built with. */
+  public ServerOptions options() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /**
+   * Registers an engine. The same engine again is a no-op.
+   *
+   * @throws IllegalStateException when a different engine already holds the kind
+   */
+  public void registerEngine(EngineRegistration registration) {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** The protocols this server hosts, per engine kind. */
+  public ProtocolRegistry protocols() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Connections currently open. */
+  public int getNumOpenConnections() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Calls waiting in the call queue. */
+  public int getCallQueueLength() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Bytes currently held by received request frames (charged to the request buffer budget). */
+  public long getBufferedRequestBytes() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Stops accepting and reading; queued calls finish within the shutdown grace. Idempotent. */
+  public void shutdown() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Stops at once: in-flight calls fail and connections close. Idempotent. */
+  public void shutdownNow() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** Waits until every thread of this server has ended. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** True when every thread has ended. */
+  public boolean isTerminated() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** {@link #shutdown()} then wait for termination (bounded); idempotent. */
+  @Override
+  public void close() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  // ---- call context, for code running inside a call ----
+
+  /** The call the current thread is running, or {@code null} outside a call. */
+  public static CallContext getCurrentCall() {
+    throw new UnsupportedOperationException("Server runtime not implemented yet");
+  }
+
+  /** The effective user of the current call, or {@code null} outside a call. */
+  public static String getRemoteUser() {
+    CallContext call = getCurrentCall();
+    return call == null ? null : call.user();
+  }
+
+  /** The remote address of the current call, or {@code null} outside a call. */
+  public static InetSocketAddress getRemoteAddress() {
+    CallContext call = getCurrentCall();
+    return call == null ? null : call.remoteAddress();
+  }
+
+  /** The remote IP of the current call, or {@code null} outside a call. */
+  public static InetAddress getRemoteIp() {
+    InetSocketAddress address = getRemoteAddress();
+    return address == null ? null : address.getAddress();
+  }
+
+  /** Configures a {@link Server}. Setters return this; {@link #build()} validates. */
+  public static final class Builder {
+    private Configuration conf = new Configuration();
+    private String bindAddress;
+    private Integer port;
+    private Integer handlerCount;
+    private Integer readerCount;
+    private Integer queueSizePerHandler;
+    private Integer maxFrameLength;
+    private Integer maxConnections;
+    private Duration idleTimeout;
+    private Duration setupTimeout;
+    private Long requestBufferBytes;
+    private Boolean tcpNoDelay;
+    private Duration shutdownGrace;
+    private String name = "tusk";
+    private final List<EngineRegistration> engines = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Base settings ({@code ipc.*} keys); explicit setters win over it. */
+    public Builder configuration(Configuration conf) {
+      this.conf = new Configuration(conf);
+      return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder handlerCount(int handlerCount) {
+      this.handlerCount = handlerCount;
+      return this;
+    }
+
+    public Builder readerCount(int readerCount) {
+      this.readerCount = readerCount;
+      return this;
+    }
+
+    public Builder queueSizePerHandler(int queueSizePerHandler) {
+      this.queueSizePerHandler = queueSizePerHandler;
+      return this;
+    }
+
+    public Builder maxFrameLength(int maxFrameLength) {
+      this.maxFrameLength = maxFrameLength;
+      return this;
+    }
+
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder setupTimeout(Duration setupTimeout) {
+      this.setupTimeout = setupTimeout;
+      return this;
+    }
+
+    /** Server-wide cap on bytes held by received request frames. */
+    public Builder requestBufferBytes(long requestBufferBytes) {
+      this.requestBufferBytes = requestBufferBytes;
+      return this;
+    }
+
+    public Builder tcpNoDelay(boolean tcpNoDelay) {
+      this.tcpNoDelay = tcpNoDelay;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = shutdownGrace;
+      return this;
+    }
+
+    /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /** Registers an engine at build time (see {@link Server#registerEngine}). */
+    public Builder engine(EngineRegistration registration) {
+      engines.add(registration);
+      return this;
+    }
+
+    /** The options this builder would produce. */
+    public ServerOptions options() {
+      ServerOptions d = ServerOptions.fromConfiguration(conf);
+      return new ServerOptions(
+          bindAddress != null ? bindAddress : d.bindAddress(),
+          port != null ? port : d.port(),
+          handlerCount != null ? handlerCount : d.handlerCount(),
+          readerCount != null ? readerCount : d.readerCount(),
+          queueSizePerHandler != null ? queueSizePerHandler : d.queueSizePerHandler(),
+          maxFrameLength != null ? maxFrameLength : d.maxFrameLength(),
+          maxConnections != null ? maxConnections : d.maxConnections(),
+          d.listenBacklog(),
+          idleTimeout != null ? idleTimeout : d.idleTimeout(),
+          setupTimeout != null ? setupTimeout : d.setupTimeout(),
+          requestBufferBytes != null ? requestBufferBytes : d.requestBufferBytes(),
+          tcpNoDelay != null ? tcpNoDelay : d.tcpNoDelay(),
+          shutdownGrace != null ? shutdownGrace : d.shutdownGrace(),
+          d.logSlowCalls());
+    }
+
+    String name() {
+      return name;
+    }
+
+    List<EngineRegistration> engines() {
+      return List.copyOf(engines);
+    }
+
+    /** Validates the settings and creates the (not yet started) server. */
+    public Server build() {
+      options();
+      return new Server(this);
+    }
+  }
+}

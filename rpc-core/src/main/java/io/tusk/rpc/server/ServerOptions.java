@@ -1,0 +1,79 @@
+package io.tusk.rpc.server;
+
+import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.conf.IpcKeys;
+import java.time.Duration;
+
+/**
+ * Every setting of a {@link Server}, fixed when it is built.
+ *
+ * @param bindAddress host or IP to listen on
+ * @param port port to listen on; 0 picks a free one
+ * @param handlerCount threads that run calls
+ * @param readerCount threads that read and decode requests, each with its own selector
+ * @param queueSizePerHandler call queue capacity = handlerCount x this
+ * @param maxFrameLength largest request frame accepted ({@code ipc.maximum.data.length})
+ * @param maxConnections connections accepted at once; 0 = unlimited
+ * @param listenBacklog TCP accept backlog
+ * @param idleTimeout a connection with no traffic and no call in flight for this long is closed
+ * @param setupTimeout a connection must send its preamble and connection context within this time
+ * @param requestBufferBytes server-wide cap on bytes held by received request frames
+ * @param tcpNoDelay whether accepted sockets disable Nagle's algorithm
+ * @param shutdownGrace how long close() lets queued and running calls finish
+ * @param logSlowCalls whether calls much slower than the average are logged
+ */
+public record ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
+    int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
+    Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
+    Duration shutdownGrace, boolean logSlowCalls) {
+
+  public ServerOptions {
+    require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
+    require(handlerCount >= 1, "handlerCount must be >= 1, got " + handlerCount);
+    require(readerCount >= 1, "readerCount must be >= 1, got " + readerCount);
+    require(queueSizePerHandler >= 1, "queueSizePerHandler must be >= 1, got "
+        + queueSizePerHandler);
+    require(maxFrameLength >= 1024, "maxFrameLength must be >= 1024, got " + maxFrameLength);
+    require(maxConnections >= 0, "maxConnections must be >= 0, got " + maxConnections);
+    require(requestBufferBytes > 0, "requestBufferBytes must be > 0, got " + requestBufferBytes);
+    require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
+    require(!setupTimeout.isNegative() && !setupTimeout.isZero(), "setupTimeout must be positive");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** Defaults for every setting, listening on 127.0.0.1 on an ephemeral port. */
+  public static ServerOptions defaults() {
+    return fromConfiguration(new Configuration());
+  }
+
+  /** Reads the {@code ipc.*} / {@code tusk.server.*} keys (see {@link IpcKeys}). */
+  public static ServerOptions fromConfiguration(Configuration conf) {
+    long buffer = conf.getLong(IpcKeys.SERVER_REQUEST_BUFFER_BYTES,
+        IpcKeys.SERVER_REQUEST_BUFFER_BYTES_DEFAULT);
+    if (buffer == 0) {
+      buffer = Runtime.getRuntime().maxMemory() / 4;
+    }
+    return new ServerOptions("127.0.0.1", 0,
+        conf.getInt(IpcKeys.SERVER_HANDLER_COUNT, IpcKeys.SERVER_HANDLER_COUNT_DEFAULT),
+        conf.getInt(IpcKeys.SERVER_READ_THREADPOOL_SIZE,
+            IpcKeys.SERVER_READ_THREADPOOL_SIZE_DEFAULT),
+        conf.getInt(IpcKeys.SERVER_HANDLER_QUEUE_SIZE, IpcKeys.SERVER_HANDLER_QUEUE_SIZE_DEFAULT),
+        conf.getInt(IpcKeys.MAXIMUM_DATA_LENGTH, IpcKeys.MAXIMUM_DATA_LENGTH_DEFAULT),
+        conf.getInt(IpcKeys.SERVER_MAX_CONNECTIONS, IpcKeys.SERVER_MAX_CONNECTIONS_DEFAULT),
+        conf.getInt(IpcKeys.SERVER_LISTEN_QUEUE_SIZE, IpcKeys.SERVER_LISTEN_QUEUE_SIZE_DEFAULT),
+        Duration.ofMillis(conf.getLong(IpcKeys.SERVER_IDLE_TIMEOUT_MS,
+            IpcKeys.SERVER_IDLE_TIMEOUT_MS_DEFAULT)),
+        Duration.ofMillis(conf.getLong(IpcKeys.SERVER_SETUP_TIMEOUT_MS,
+            IpcKeys.SERVER_SETUP_TIMEOUT_MS_DEFAULT)),
+        buffer,
+        conf.getBoolean(IpcKeys.SERVER_TCPNODELAY, IpcKeys.SERVER_TCPNODELAY_DEFAULT),
+        Duration.ofMillis(conf.getLong(IpcKeys.SERVER_SHUTDOWN_GRACE_MS,
+            IpcKeys.SERVER_SHUTDOWN_GRACE_MS_DEFAULT)),
+        conf.getBoolean(IpcKeys.SERVER_LOG_SLOW_RPC, IpcKeys.SERVER_LOG_SLOW_RPC_DEFAULT));
+  }
+}

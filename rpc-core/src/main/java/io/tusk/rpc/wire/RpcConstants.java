@@ -1,0 +1,69 @@
+package io.tusk.rpc.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every constant of the Hadoop IPC v9 wire format in one place (see shared/WIRE.md).
+ *
+ * <p>Nothing here is configurable: these numbers are what a Hadoop 3.x peer sends and expects.
+ */
+public final class RpcConstants {
+  private RpcConstants() {}
+
+  /** The four magic bytes that open every connection: {@code 'h' 'r' 'p' 'c'}. */
+  public static final byte[] MAGIC = "hrpc".getBytes(StandardCharsets.US_ASCII);
+
+  /** The only IPC version spoken: 9 (Hadoop 2.x and 3.x). */
+  public static final byte CURRENT_VERSION = 9;
+
+  /** Length of the connection preamble: magic, version, service class, auth protocol. */
+  public static final int PREAMBLE_LENGTH = 7;
+
+  /** Default service class byte of the preamble. */
+  public static final byte DEFAULT_SERVICE_CLASS = 0;
+
+  /** Auth protocol byte for simple authentication without SASL. */
+  public static final byte AUTH_PROTOCOL_NONE = 0;
+
+  /** Auth protocol byte announcing a SASL exchange (0xDF). */
+  public static final byte AUTH_PROTOCOL_SASL = -33;
+
+  /** Call id answered when authorization fails. */
+  public static final int AUTHORIZATION_FAILED_CALL_ID = -1;
+
+  /** Call id of a response that cannot be tied to any call (e.g. a version mismatch). */
+  public static final int INVALID_CALL_ID = -2;
+
+  /** Call id of the connection context, the first frame after the preamble. */
+  public static final int CONNECTION_CONTEXT_CALL_ID = -3;
+
+  /** Call id of a client ping; the server reads it and sends nothing back. */
+  public static final int PING_CALL_ID = -4;
+
+  /** Call id of SASL negotiation messages. */
+  public static final int SASL_CALL_ID = -33;
+
+  /** Retry count meaning "this is not a retry". */
+  public static final int INVALID_RETRY_COUNT = -1;
+
+  /** Length of the client id: a UUID as 16 bytes. */
+  public static final int CLIENT_ID_LENGTH = 16;
+
+  /** Size of the big-endian length prefix of a frame. */
+  public static final int FRAME_LENGTH_FIELD = 4;
+
+  /** Default for {@code ipc.maximum.data.length}: 128 MiB. */
+  public static final int DEFAULT_MAX_DATA_LENGTH = 128 * 1024 * 1024;
+
+  /**
+   * Largest frame accepted before the connection context: the context names a user and a protocol,
+   * so a few KiB is plenty, and a stranger cannot make the server buffer more than that.
+   */
+  public static final int MAX_SETUP_FRAME_LENGTH = 8 * 1024;
+
+  /** What a client sees when it speaks HTTP to the IPC port. */
+  public static final String HTTP_GET_MAGIC = "GET ";
+
+  /** Exception class name a Hadoop peer expects in a version-mismatch answer. */
+  public static final String VERSION_MISMATCH_CLASS = "org.apache.hadoop.ipc.RPC$VersionMismatch";
+}
