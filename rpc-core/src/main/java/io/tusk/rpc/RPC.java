@@ -30,6 +30,51 @@ public final class RPC {
     }
   };
 
+  /**
+   * The client asked for a protocol version the server does not host. Travels as Hadoop's
+   * {@code org.apache.hadoop.ipc.RPC$VersionMismatch} with ERROR_RPC_VERSION_MISMATCH.
+   */
+  @WireName("org.apache.hadoop.ipc.RPC$VersionMismatch")
+  public static class VersionMismatch extends RpcServerException {
+    private static final long serialVersionUID = 1L;
+
+    private final String interfaceName;
+    private final long clientVersion;
+    private final long serverVersion;
+
+    /** Hadoop's message: {@code Protocol NAME version mismatch. (client = C, server = S)}. */
+    public VersionMismatch(String interfaceName, long clientVersion, long serverVersion) {
+      super("Protocol " + interfaceName + " version mismatch. (client = " + clientVersion
+          + ", server = " + serverVersion + ")",
+          io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto
+              .ERROR_RPC_VERSION_MISMATCH);
+      this.interfaceName = interfaceName;
+      this.clientVersion = clientVersion;
+      this.serverVersion = serverVersion;
+    }
+
+    /** Built from a remote message when unwrapping; the versions are then unknown (-1). */
+    public VersionMismatch(String message) {
+      super(message, io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto
+          .ERROR_RPC_VERSION_MISMATCH);
+      this.interfaceName = null;
+      this.clientVersion = -1;
+      this.serverVersion = -1;
+    }
+
+    public String getInterfaceName() {
+      return interfaceName;
+    }
+
+    public long getClientVersion() {
+      return clientVersion;
+    }
+
+    public long getServerVersion() {
+      return serverVersion;
+    }
+  }
+
   /** Chooses the engine for {@code protocol}: see the class comment. */
   public static RpcEngine getProtocolEngine(Class<?> protocol, Configuration conf) {
     Class<? extends RpcEngine> type = conf.getClass(IpcKeys.RPC_ENGINE_PREFIX + protocol.getName(),

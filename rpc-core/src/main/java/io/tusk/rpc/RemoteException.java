@@ -21,7 +21,8 @@ public class RemoteException extends IOException {
       wireName(RpcServerException.class), RpcServerException.class,
       wireName(RpcNoSuchMethodException.class), RpcNoSuchMethodException.class,
       wireName(RpcNoSuchProtocolException.class), RpcNoSuchProtocolException.class,
-      wireName(RetriableException.class), RetriableException.class);
+      wireName(RetriableException.class), RetriableException.class,
+      wireName(RPC.VersionMismatch.class), RPC.VersionMismatch.class);
 
   private final String className;
   private final RpcErrorCodeProto errorCode;
