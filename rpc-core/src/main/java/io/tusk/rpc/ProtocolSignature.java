@@ -1,0 +1,122 @@
+package io.tusk.rpc;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+
+/**
+ * A protocol's version plus the fingerprints of its methods, so a client can tell which methods a
+ * server supports. Fingerprints are computed exactly as Hadoop computes them, so a Tusk client and
+ * a Hadoop server (or the reverse) agree on them.
+ *
+ * <pre>
+ * fingerprint(m) = h where h starts as m.getName().hashCode()
+ *                  h = h + 31 * returnType.getName().hashCode()
+ *                  for each parameter type p: h = (31 * h) ^ p.getName().hashCode()
+ * fingerprint(methods) = Arrays.hashCode(sorted fingerprints)
+ *
+ * Writable layout: long version | boolean hasMethods | [int count | int fingerprint ...]
+ * </pre>
+ *
+ * @param version the protocol version the server serves
+ * @param methods method fingerprints, or {@code null} (Hadoop's "the client's methods match")
+ */
+public record ProtocolSignature(long version, int[] methods) {
+
+  private static final ClassValue<int[]> FINGERPRINTS = new ClassValue<>() {
+    @Override
+    protected int[] computeValue(Class<?> protocol) {
+      return fingerprints(protocol.getMethods());
+    }
+  };
+
+  /** Hadoop's fingerprint of one method: its name, return type and parameter types. */
+  public static int fingerprint(Method method) {
+    int hash = method.getName().hashCode();
+    hash = hash + 31 * method.getReturnType().getName().hashCode();
+    for (Class<?> type : method.getParameterTypes()) {
+      hash = 31 * hash ^ type.getName().hashCode();
+    }
+    return hash;
+  }
+
+  /** The fingerprint of each method, in the given order. */
+  public static int[] fingerprints(Method[] methods) {
+    int[] hashes = new int[methods.length];
+    for (int i = 0; i < methods.length; i++) {
+      hashes[i] = fingerprint(methods[i]);
+    }
+    return hashes;
+  }
+
+  /** One number for a whole set of fingerprints (order does not matter). */
+  public static int fingerprint(int[] fingerprints) {
+    int[] sorted = fingerprints.clone();
+    Arrays.sort(sorted);
+    return Arrays.hashCode(sorted);
+  }
+
+  /** One number for a set of methods: the {@code clientMethodsHash} of a Writable Invocation. */
+  public static int fingerprint(Method[] methods) {
+    return fingerprint(fingerprints(methods));
+  }
+
+  /** The public methods' fingerprints of {@code protocol} (cached per class; do not modify). */
+  public static int[] fingerprintsOf(Class<?> protocol) {
+    return FINGERPRINTS.get(protocol);
+  }
+
+  /** The signature of {@code protocol} served at {@code version}. */
+  public static ProtocolSignature of(Class<?> protocol, long version) {
+    return new ProtocolSignature(version, fingerprintsOf(protocol).clone());
+  }
+
+  /** Writes Hadoop's Writable layout (see the class comment). */
+  public void write(DataOutput out) throws IOException {
+    out.writeLong(version);
+    if (methods == null) {
+      out.writeBoolean(false);
+    } else {
+      out.writeBoolean(true);
+      out.writeInt(methods.length);
+      for (int m : methods) {
+        out.writeInt(m);
+      }
+    }
+  }
+
+  /** Reads Hadoop's Writable layout. */
+  public static ProtocolSignature read(DataInput in) throws IOException {
+    long version = in.readLong();
+    if (!in.readBoolean()) {
+      return new ProtocolSignature(version, null);
+    }
+    int count = in.readInt();
+    if (count < 0 || count > 65_536) {
+      throw new IOException("implausible method count " + count + " in a ProtocolSignature");
+    }
+    int[] methods = new int[count];
+    for (int i = 0; i < count; i++) {
+      methods[i] = in.readInt();
+    }
+    return new ProtocolSignature(version, methods);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProtocolSignature other && version == other.version
+        && Arrays.equals(methods, other.methods);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(version) * 31 + Arrays.hashCode(methods);
+  }
+
+  @Override
+  public String toString() {
+    return "ProtocolSignature[version=" + version + ", methods=" + Arrays.toString(methods) + "]";
+  }
+}

@@ -1,0 +1,17 @@
+package io.tusk.rpc;
+
+import java.io.IOException;
+
+/**
+ * Hadoop's optional super-interface of a protocol: lets a client ask the server which version of
+ * the protocol it serves and which methods it has. Engines route these two methods to the highest
+ * version the server hosts.
+ */
+public interface VersionedProtocol {
+  /** The version of {@code protocol} this server implements. */
+  long getProtocolVersion(String protocol, long clientVersion) throws IOException;
+
+  /** The server's version and method fingerprints of {@code protocol}. */
+  ProtocolSignature getProtocolSignature(String protocol, long clientVersion,
+      int clientMethodsHash) throws IOException;
+}
