@@ -31,9 +31,15 @@ final class Call {
     this.chargedBytes = chargedBytes;
   }
 
+  /** Bytes of the request budget this call holds until {@link #finish()}. */
+  int chargedBytes() {
+    return chargedBytes;
+  }
+
   /** Releases the request's budget charge and its in-flight mark. Idempotent. */
   void finish() {
     if (finished.compareAndSet(false, true)) {
+      connection.runtime().gate().callFinished(chargedBytes);
       connection.runtime().budget().release(chargedBytes);
       connection.callFinished();
     }

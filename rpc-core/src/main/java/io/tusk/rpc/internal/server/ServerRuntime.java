@@ -349,9 +349,14 @@ public final class ServerRuntime {
     }
   }
 
-  /** Reader thread: queues a call; false when the queue is full. */
+  /** Reader thread: queues a call; false when the queue is full (the caller keeps its charge). */
   boolean enqueue(Call call) {
-    return callQueue.offer(call);
+    gate.callQueued(call.chargedBytes()); // before offer: a handler may finish it at once
+    if (callQueue.offer(call)) {
+      return true;
+    }
+    gate.callFinished(call.chargedBytes());
+    return false;
   }
 
   Call pollCall(long timeout, TimeUnit unit) throws InterruptedException {
