@@ -8,6 +8,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.RawRpcPeer;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,24 @@ class ServerLoadTest extends ServerTestSupport {
     }
     Await.until(Duration.ofSeconds(10), "the stallers' charges to be released",
         () -> server.getBufferedRequestBytes() == 0);
+  }
+
+  @Test
+  void clientThatNeverReadsItsResponsesIsClosed() throws Exception {
+    start(echoServer());
+    byte[] payload = new byte[4 * MIB];
+    try (RawRpcPeer lazy = RawRpcPeer.handshake(server.getListenerAddress(), "lazy")) {
+      try {
+        for (int i = 0; i < 40; i++) {
+          lazy.call(RpcKind.RPC_BUILTIN, i, payload); // and never read an answer
+        }
+      } catch (IOException e) {
+        // the server closed on us while we were still sending: that is the point
+      }
+      Await.until(Duration.ofSeconds(20), "the lazy client's connection to be closed",
+          () -> server.getNumOpenConnections() == 0);
+    }
+    assertStillServes();
   }
 
   private static long usedHeap() {

@@ -25,7 +25,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: everything on the read side (state, preamble bytes, {@link FrameDecoder}, selection
  * key, pause flag, user and protocol) belongs to the connection's {@link Reader} thread. The write
- * side ({@link #send}, {@link #flushQueued}) is guarded by {@code writeLock} and used by handlers,
- * the reader (for answers it gives itself) and the {@link Responder}. {@link #close()} may run on
+ * side ({@link #send}, {@link #flushQueued}) is a {@link ResponseQueue}, used by handlers, the
+ * reader (for answers it gives itself) and the {@link Responder}. {@link #close()} may run on
  * any thread; it hands the read-side cleanup back to the reader.
  */
 final class Connection {
@@ -95,11 +94,8 @@ final class Connection {
   private final AtomicInteger callsInFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  // ---- write side: guarded by writeLock ----
-  private final Object writeLock = new Object();
-  private final ArrayDeque<ByteBuffer> responses = new ArrayDeque<>();
-  private long queuedBytes;
-  private boolean closeWhenFlushed;
+  // ---- write side: any thread, ordered by the queue's lock ----
+  private final ResponseQueue responses;
 
   /** The responder's key for this channel; responder thread only. */
   SelectionKey writeKey;
@@ -113,6 +109,7 @@ final class Connection {
     this.openedNanos = System.nanoTime();
     this.lastReadNanos = openedNanos;
     this.lastActivityNanos = openedNanos;
+    this.responses = new ResponseQueue(channel, MAX_QUEUED_RESPONSE_BYTES);
   }
 
   ServerRuntime runtime() {
@@ -519,7 +516,8 @@ final class Connection {
       return;
     }
     long idle = runtime.options().idleTimeout().toNanos();
-    if (now - lastActivityNanos <= idle) {
+    long lastActivity = Math.max(lastActivityNanos, responses.lastWriteNanos());
+    if (now - lastActivity <= idle) {
       return;
     }
     if (decoder.hasPartialFrame()) {
@@ -542,41 +540,14 @@ final class Connection {
    * @param closeAfter close the connection once this frame is written (FATAL answers)
    */
   void send(ByteBuffer frame, boolean closeAfter) {
-    boolean closeNow = false;
-    boolean wakeResponder = false;
-    synchronized (writeLock) {
-      if (isClosed()) {
-        return;
-      }
-      if (responses.isEmpty()) {
-        try {
-          channel.write(frame);
-        } catch (IOException e) {
-          LOG.debug("closing {}: write failed: {}", this, e.toString());
-          closeNow = true;
-        }
-      }
-      if (!closeNow && frame.hasRemaining()) {
-        ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
-        copy.put(frame).flip();
-        responses.add(copy);
-        queuedBytes += copy.limit();
-        closeWhenFlushed |= closeAfter;
-        wakeResponder = true;
-        if (queuedBytes > MAX_QUEUED_RESPONSE_BYTES && responses.size() > 1) {
-          LOG.warn("closing {}: {} bytes of responses queued, the client is not reading them",
-              this, queuedBytes);
-          closeNow = true;
-        }
-      } else if (!closeNow) {
-        lastActivityNanos = System.nanoTime();
-        closeNow = closeAfter;
-      }
+    if (isClosed()) {
+      return;
     }
-    if (closeNow) {
-      close();
-    } else if (wakeResponder) {
+    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter);
+    if (outcome == ResponseQueue.Outcome.QUEUED) {
       runtime.responder().wantWrite(this);
+    } else if (outcome == ResponseQueue.Outcome.CLOSE) {
+      closeAfterWrite();
     }
   }
 
@@ -586,37 +557,27 @@ final class Connection {
    * @return true when the queue is empty (the responder stops watching for OP_WRITE)
    */
   boolean flushQueued() {
-    boolean closeNow = false;
-    synchronized (writeLock) {
-      try {
-        while (!responses.isEmpty()) {
-          ByteBuffer head = responses.peek();
-          int written = channel.write(head);
-          if (written > 0) {
-            lastActivityNanos = System.nanoTime();
-          }
-          if (head.hasRemaining()) {
-            return false;
-          }
-          responses.poll();
-          queuedBytes -= head.limit();
-        }
-      } catch (IOException e) {
-        LOG.debug("closing {}: write failed: {}", this, e.toString());
-        closeNow = true;
-      }
-      closeNow |= closeWhenFlushed;
+    ResponseQueue.Outcome outcome = responses.flush();
+    if (outcome == ResponseQueue.Outcome.CLOSE) {
+      closeAfterWrite();
     }
-    if (closeNow) {
-      close();
-    }
-    return true;
+    return outcome != ResponseQueue.Outcome.QUEUED;
   }
 
   boolean hasQueuedResponses() {
-    synchronized (writeLock) {
-      return !responses.isEmpty();
+    return !responses.isEmpty();
+  }
+
+  private void closeAfterWrite() {
+    if (!isClosed()) {
+      if (responses.overflowed()) {
+        LOG.warn("closing {}: {} bytes of responses queued, the client is not reading them",
+            this, responses.queuedBytes());
+      } else if (responses.lastFailure() != null) {
+        LOG.debug("closing {}: write failed: {}", this, responses.lastFailure().toString());
+      }
     }
+    close();
   }
 
   /** Closes the socket and drops queued responses. Any thread; idempotent. */
@@ -629,10 +590,7 @@ final class Connection {
     } catch (IOException e) {
       LOG.debug("closing {}: {}", this, e.toString());
     }
-    synchronized (writeLock) {
-      responses.clear();
-      queuedBytes = 0;
-    }
+    responses.clear();
     runtime.connectionClosed(this);
     reader.connectionClosed(this);
   }
