@@ -12,6 +12,7 @@ import io.tusk.rpc.testing.ScriptedServer.Action;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -271,6 +272,88 @@ class ClientFailureTest extends ClientTestSupport {
         .hasMessageContaining("exceeds the maximum response length of 1024 bytes");
     Await.until(() -> client.connectionCount() == 0, PROMPTLY, "the connection to close");
     assertThat(text(client.call(KIND, text("small"), id(server)))).isEqualTo("re:small");
+  }
+
+  @Test
+  void interruptedWaitThrowsInterruptedIoExceptionKeepsTheFlagAndAbandonsTheCall(TestInfo test)
+      throws Exception {
+    ScriptedServer server = server(test, ClientFailureTest::script);
+    Client client = client(test, shortTimeouts());
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    CompletableFuture<Boolean> flag = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      failure.complete(catchThrowable(
+          () -> client.call(KIND, text("wait"), id(server), Duration.ZERO)));
+      flag.complete(Thread.currentThread().isInterrupted());
+    }, client.name() + "-test-caller");
+    caller.start();
+    server.awaitRequests(1, PROMPTLY);
+
+    caller.interrupt();
+
+    assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
+        .hasMessageContaining("call #0").hasMessageContaining(addressOf(server));
+    assertThat(flag.get(5, TimeUnit.SECONDS)).isTrue();
+    // The abandoned call's late answer is dropped; the connection goes on.
+    server.requests().get(0).respond(Action.reply("late"));
+    assertThat(text(client.call(KIND, text("next"), id(server)))).isEqualTo("re:next");
+    assertThat(server.peers()).hasSize(1);
+  }
+
+  @Test
+  void connectRetriesStopWhenTheCallerIsInterrupted(TestInfo test) throws Exception {
+    int port;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = gone.getLocalPort();
+    }
+    AtomicInteger sockets = new AtomicInteger();
+    ClientOptions d = ClientOptions.defaults();
+    ClientOptions patient = new ClientOptions(Duration.ofSeconds(5), 100, Duration.ofSeconds(10),
+        d.rpcTimeout(), d.pingInterval(), true, d.maxIdleTime(), d.maxResponseLength(), true);
+    Client client = client(test, Client.builder().options(patient)
+        .socketFactory(new CountingSocketFactory(sockets)));
+    ConnectionId nowhere = new ConnectionId(
+        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), PROTOCOL, USER);
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    CompletableFuture<Boolean> flag = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      failure.complete(catchThrowable(() -> client.call(KIND, text("x"), nowhere)));
+      flag.complete(Thread.currentThread().isInterrupted());
+    }, client.name() + "-test-caller");
+    caller.start();
+    Await.until(() -> sockets.get() >= 1, PROMPTLY, "the first connect attempt");
+
+    caller.interrupt();
+
+    assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
+        .hasMessageContaining("/127.0.0.1:" + port);
+    assertThat(flag.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(sockets.get()).isEqualTo(1);
+  }
+
+  @Test
+  void closeWakesACallerWaitingBetweenConnectAttempts(TestInfo test) throws Exception {
+    int port;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = gone.getLocalPort();
+    }
+    AtomicInteger sockets = new AtomicInteger();
+    ClientOptions d = ClientOptions.defaults();
+    ClientOptions patient = new ClientOptions(Duration.ofSeconds(5), 100, Duration.ofSeconds(10),
+        d.rpcTimeout(), d.pingInterval(), true, d.maxIdleTime(), d.maxResponseLength(), true);
+    Client client = client(test, Client.builder().options(patient)
+        .socketFactory(new CountingSocketFactory(sockets)));
+    ConnectionId nowhere = new ConnectionId(
+        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), PROTOCOL, USER);
+    CompletableFuture<ByteBuffer> call = CompletableFuture.supplyAsync(
+        () -> client.callAsync(KIND, text("x"), nowhere).join(),
+        r -> new Thread(r, client.name() + "-test-caller").start());
+    Await.until(() -> sockets.get() >= 1, PROMPTLY, "the first connect attempt");
+
+    client.close();
+
+    assertThat(failureOf(call)).hasMessageContaining("is closed");
+    assertThat(sockets.get()).isEqualTo(1);
   }
 
   /** Counts the sockets the client asks for: one per connect attempt. */
