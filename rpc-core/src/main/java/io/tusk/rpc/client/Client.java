@@ -20,6 +20,13 @@ import javax.net.SocketFactory;
  * an exception naming the remote address; a server that never answers fails blocking calls after
  * the RPC timeout; nothing waits forever. {@link #close()} closes every connection and joins their
  * threads.
+ *
+ * <p>Threads: any number of threads may call at once. The first call to a {@link ConnectionId}
+ * connects on the calling thread (with the configured retries); calls are encoded and written on
+ * the calling thread; each connection's receiver thread ({@code <name>-receiver@host:port},
+ * daemon) completes the futures, so stages attached with the non-async {@code then...} methods
+ * may run on it and must be short. A connection idle for {@link ClientOptions#maxIdleTime()}
+ * closes itself; the next call opens a new one.
  */
 public final class Client implements AutoCloseable {
   private final ClientRuntime runtime;

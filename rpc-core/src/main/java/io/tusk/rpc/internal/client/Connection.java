@@ -370,8 +370,9 @@ final class Connection {
     LOG.warn("Fatal error from {} for call #{}: {}", address, callId, first.toString());
     String reason = "fatal error from the server: " + first.getMessage();
     if (call != null) {
-      call.completeExceptionally(first);
+      // Close first, so that whoever wakes up on this call and calls again gets a new connection.
       close(reason, first);
+      call.completeExceptionally(first);
     } else {
       closeFailing(reason, c -> remote.get());
     }
