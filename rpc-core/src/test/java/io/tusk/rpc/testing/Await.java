@@ -5,11 +5,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Polls a condition until it holds, for state that offers nothing to block on (a gauge of the
- * server, a count of open connections). Fails with {@code what} when the timeout passes.
+ * server, a count of open connections, a thread set). Fails with {@code what} when the timeout
+ * passes.
  */
 public final class Await {
   private Await() {}
 
+  /** Waits up to {@code timeout} for {@code condition}. */
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
@@ -24,5 +26,10 @@ public final class Await {
         throw new AssertionError("interrupted while waiting for " + what, e);
       }
     }
+  }
+
+  /** The same wait with the condition first. */
+  public static void until(BooleanSupplier condition, Duration timeout, String what) {
+    until(timeout, what, condition);
   }
 }
