@@ -85,6 +85,13 @@ final class Handler implements Runnable {
     } finally {
       CurrentCall.clear();
     }
+    if (runtime.isStoppingNow()) {
+      // shutdownNow() interrupted the call: its outcome (often an InterruptedException) is not an
+      // answer. The connection is being closed, which fails the call on the client side.
+      LOG.debug("dropping the response to call #{} from {}: server stopping now",
+          context.callId(), connection);
+      return;
+    }
     try {
       ByteBuffer frame = null;
       boolean fatal = false;
