@@ -27,7 +27,8 @@ class ServerLifecycleTest extends ServerTestSupport {
     return new EngineRegistration(RpcKind.RPC_PROTOCOL_BUFFER, request -> "slow",
         (srv, call, request) -> {
           started.countDown();
-          Thread.sleep(sleepMillis);
+          // simulated work that an interrupt (shutdownNow) cuts short, like a real handler's
+          new CountDownLatch(1).await(sleepMillis, TimeUnit.MILLISECONDS);
           return RpcPayload.ofBytes(new byte[] {'d', 'o', 'n', 'e'});
         });
   }

@@ -57,4 +57,13 @@ final class Answers {
     out.writeInt(utf8.length);
     out.write(utf8);
   }
+
+  /** The first {@code n} bytes as hex, for log lines. */
+  static String hex(byte[] bytes, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(String.format("%02x", bytes[i] & 0xff));
+    }
+    return sb.toString();
+  }
 }

@@ -283,7 +283,7 @@ final class Connection {
     int version = preamble[4]; // signed, as Hadoop reads it
     String message = Answers.versionMismatchMessage(version);
     String reason = verdict == Preamble.Verdict.BAD_MAGIC
-        ? "wrong magic " + hex(preamble, 4) : "IPC version " + version + " is not supported";
+        ? "wrong magic " + Answers.hex(preamble, 4) : "IPC version " + version + " is not supported";
     if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
       fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
           RpcConstants.VERSION_MISMATCH_CLASS, message, RpcErrorCodeProto.FATAL_VERSION_MISMATCH,
@@ -594,13 +594,5 @@ final class Connection {
     responses.clear();
     runtime.connectionClosed(this);
     reader.connectionClosed(this);
-  }
-
-  private static String hex(byte[] bytes, int n) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      sb.append(String.format("%02x", bytes[i] & 0xff));
-    }
-    return sb.toString();
   }
 }
