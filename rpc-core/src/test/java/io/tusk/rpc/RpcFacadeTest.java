@@ -1,0 +1,82 @@
+package io.tusk.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class RpcFacadeTest {
+  @ProtocolInfo(protocolName = "com.example.Named", protocolVersion = 4)
+  interface Named {}
+
+  interface Legacy {
+    long versionID = 9L;
+  }
+
+  interface Unversioned {}
+
+  /** A do-nothing engine, to see that the per-protocol setting picks it. */
+  public static final class FakeEngine implements RpcEngine {
+    @Override
+    public RpcKind rpcKind() {
+      return RpcKind.RPC_BUILTIN;
+    }
+
+    @Override
+    public EngineRegistration serverRegistration() {
+      return new EngineRegistration(RpcKind.RPC_BUILTIN, b -> b, (s, c, r) -> RpcPayload.empty());
+    }
+
+    @Override
+    public <T> T getProxy(Class<T> protocol, long clientVersion, ConnectionId remote,
+        Client client) {
+      throw new UnsupportedOperationException("fake");
+    }
+  }
+
+  @Test
+  void protocolNameAndVersionComeFromTheAnnotation() {
+    assertThat(RPC.getProtocolName(Named.class)).isEqualTo("com.example.Named");
+    assertThat(RPC.getProtocolVersion(Named.class)).isEqualTo(4);
+  }
+
+  @Test
+  void versionFallsBackToVersionIdField() {
+    assertThat(RPC.getProtocolName(Legacy.class)).isEqualTo(Legacy.class.getName());
+    assertThat(RPC.getProtocolVersion(Legacy.class)).isEqualTo(9);
+    assertThatThrownBy(() -> RPC.getProtocolVersion(Unversioned.class))
+        .hasMessageContaining("versionID");
+  }
+
+  @Test
+  void engineSettingPicksTheEnginePerProtocol() {
+    Configuration conf = new Configuration();
+    RPC.setProtocolEngine(conf, Named.class, FakeEngine.class);
+
+    assertThat(conf.get("rpc.engine." + Named.class.getName())).isEqualTo(FakeEngine.class.getName());
+    assertThat(RPC.getProtocolEngine(Named.class, conf)).isInstanceOf(FakeEngine.class)
+        .isSameAs(RPC.getProtocolEngine(Named.class, conf));
+  }
+
+  @Test
+  void missingDefaultEngineGivesAHint() {
+    // rpc-core alone has no engine on its classpath
+    assertThatThrownBy(() -> RPC.getProtocolEngine(Legacy.class, new Configuration()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("rpc-engine-writable");
+  }
+
+  @Test
+  void registrationsCompareByEngine() {
+    EngineRegistration a = new FakeEngine().serverRegistration();
+    EngineRegistration b = new FakeEngine().serverRegistration();
+
+    assertThat(a.sameEngineAs(a)).isTrue();
+    assertThat(a.kind()).isEqualTo(b.kind());
+  }
+}

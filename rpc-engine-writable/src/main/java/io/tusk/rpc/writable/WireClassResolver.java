@@ -1,0 +1,234 @@
+package io.tusk.rpc.writable;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Translates between Java classes and the class names that travel inside Writable payloads, and
+ * loads the classes a peer names. {@link ObjectWritable} and {@link Invocation} use one on every
+ * read and write; the engine creates one per server or client (usually with the protocol's class
+ * loader) and passes it in.
+ *
+ * <h2>Names on the wire</h2>
+ * A name is what {@link Class#getName()} returns, with two twists:
+ * <ul>
+ *   <li>Primitive types and {@code void} are their keywords ({@code "int"}, {@code "void"}),
+ *       Hadoop's {@code PRIMITIVE_NAMES}.</li>
+ *   <li>Tusk's own stand-ins for Hadoop classes carry Hadoop's names, so a Hadoop peer can read
+ *       them: {@link Writable} is {@code org.apache.hadoop.io.Writable}, {@link Text} is
+ *       {@code org.apache.hadoop.io.Text}, {@link ObjectWritable} is
+ *       {@code org.apache.hadoop.io.ObjectWritable}. Array names follow
+ *       ({@code Text[]} is {@code "[Lorg.apache.hadoop.io.Text;"}). More pairs can be added with
+ *       {@link #withAlias(String, Class)}.</li>
+ * </ul>
+ *
+ * <h2>Loading</h2>
+ * A name that is neither a keyword nor an alias is loaded with {@code Class.forName(name, false,
+ * loader)}, so array names work and no static initializer runs merely because a peer named a
+ * class. The loader is the one given to {@link #forClassLoader(ClassLoader)}, or, for
+ * {@link #defaultResolver()}, the calling thread's context class loader, falling back to the loader
+ * of this library. Successful lookups are cached per (loader, name) in a bounded map; failures
+ * are not cached.
+ *
+ * <p>Immutable apart from its cache; thread-safe.
+ */
+public final class WireClassResolver {
+
+  /** Hadoop's name for {@link Writable}; also the declared class of every encoded {@code null}. */
+  public static final String WRITABLE_NAME = "org.apache.hadoop.io.Writable";
+
+  /** Hadoop's marker class for {@code null}, written after {@link #WRITABLE_NAME}. */
+  public static final String NULL_INSTANCE_NAME = "org.apache.hadoop.io.ObjectWritable$NullInstance";
+
+  /** Hadoop's declared class for a compact primitive array (RPC request parameters only). */
+  public static final String ARRAY_PRIMITIVE_NAME =
+      "org.apache.hadoop.io.ArrayPrimitiveWritable$Internal";
+
+  /** Most entries the lookup cache holds before it is emptied and starts again. */
+  static final int MAX_CACHED = 4096;
+
+  private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+      "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
+      "int", int.class, "long", long.class, "float", float.class, "double", double.class,
+      "void", void.class);
+
+  private static final Map<String, Class<?>> BUILT_IN_ALIASES = Map.of(
+      WRITABLE_NAME, Writable.class,
+      "org.apache.hadoop.io.Text", Text.class,
+      "org.apache.hadoop.io.ObjectWritable", ObjectWritable.class);
+
+  private static final WireClassResolver DEFAULT = new WireClassResolver(null, BUILT_IN_ALIASES);
+
+  private final ClassLoader loader; // null: the thread context loader at each lookup
+  private final Map<String, Class<?>> classByWireName;
+  private final Map<Class<?>, String> wireNameByClass;
+  private final ConcurrentHashMap<CacheKey, Class<?>> cache = new ConcurrentHashMap<>();
+
+  private record CacheKey(ClassLoader loader, String name) {}
+
+  private WireClassResolver(ClassLoader loader, Map<String, Class<?>> aliases) {
+    this.loader = loader;
+    this.classByWireName = Map.copyOf(aliases);
+    Map<Class<?>, String> reverse = new HashMap<>();
+    aliases.forEach((name, type) -> reverse.put(type, name));
+    this.wireNameByClass = Map.copyOf(reverse);
+  }
+
+  /**
+   * Returns the shared resolver that loads through the calling thread's context class loader
+   * (or this library's loader when a thread has none) and knows the built-in aliases.
+   *
+   * @return the default resolver
+   */
+  public static WireClassResolver defaultResolver() {
+    return DEFAULT;
+  }
+
+  /**
+   * Returns a resolver that loads through {@code loader} and knows the built-in aliases.
+   *
+   * @param loader the class loader for names the peer sends
+   * @return a new resolver with its own cache
+   */
+  public static WireClassResolver forClassLoader(ClassLoader loader) {
+    return new WireClassResolver(Objects.requireNonNull(loader, "loader"), BUILT_IN_ALIASES);
+  }
+
+  /**
+   * Returns a copy of this resolver in which {@code type} travels as {@code wireName}, for example
+   * a Tusk class standing in for a Hadoop class of another name.
+   *
+   * @param wireName the name used on the wire
+   * @param type the local class
+   * @return a new resolver with its own cache
+   * @throws IllegalArgumentException if {@code type} is primitive or an array
+   */
+  public WireClassResolver withAlias(String wireName, Class<?> type) {
+    Objects.requireNonNull(wireName, "wireName");
+    if (type.isPrimitive() || type.isArray()) {
+      throw new IllegalArgumentException("Only classes can have an alias, not " + type.getName());
+    }
+    Map<String, Class<?>> aliases = new HashMap<>(classByWireName);
+    aliases.values().remove(type);
+    aliases.put(wireName, type);
+    return new WireClassResolver(loader, aliases);
+  }
+
+  /**
+   * Returns the name under which {@code type} travels.
+   *
+   * @param type a class, primitive type, {@code void} or array type
+   * @return its wire name
+   */
+  public String wireName(Class<?> type) {
+    if (type.isArray()) {
+      int dimensions = 0;
+      Class<?> component = type;
+      while (component.isArray()) {
+        dimensions++;
+        component = component.getComponentType();
+      }
+      if (component.isPrimitive()) {
+        return type.getName();
+      }
+      return "[".repeat(dimensions) + "L" + wireName(component) + ";";
+    }
+    String alias = wireNameByClass.get(type);
+    return alias != null ? alias : type.getName();
+  }
+
+  /**
+   * Returns the class a peer means by {@code wireName}.
+   *
+   * @param wireName a keyword, alias, class name or array name
+   * @return the class
+   * @throws IOException if no such class can be loaded; the message names it
+   */
+  public Class<?> resolve(String wireName) throws IOException {
+    Class<?> known = PRIMITIVES.get(wireName);
+    if (known == null) {
+      known = classByWireName.get(wireName);
+    }
+    if (known != null) {
+      return known;
+    }
+    ClassLoader effective = effectiveLoader();
+    CacheKey key = new CacheKey(effective, wireName);
+    Class<?> cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Class<?> loaded = wireName.startsWith("[") ? loadArray(wireName) : load(wireName, effective);
+    if (cache.size() >= MAX_CACHED) {
+      cache.clear(); // crude but bounded: a peer naming endless classes cannot grow the map
+    }
+    cache.put(key, loaded);
+    return loaded;
+  }
+
+  /** Returns the number of cached lookups; for tests. */
+  int cachedLookups() {
+    return cache.size();
+  }
+
+  private Class<?> loadArray(String wireName) throws IOException {
+    int dimensions = 0;
+    while (dimensions < wireName.length() && wireName.charAt(dimensions) == '[') {
+      dimensions++;
+    }
+    String element = wireName.substring(dimensions);
+    Class<?> component;
+    if (element.length() == 1) {
+      component = primitiveByDescriptor(element.charAt(0), wireName);
+    } else if (element.length() > 2 && element.startsWith("L") && element.endsWith(";")) {
+      component = resolve(element.substring(1, element.length() - 1));
+      if (component.isPrimitive()) {
+        throw new IOException("Malformed array class name: " + wireName);
+      }
+    } else {
+      throw new IOException("Malformed array class name: " + wireName);
+    }
+    if (dimensions > 255) {
+      throw new IOException("Array class name has more than 255 dimensions: " + wireName);
+    }
+    Class<?> type = component;
+    for (int i = 0; i < dimensions; i++) {
+      type = type.arrayType();
+    }
+    return type;
+  }
+
+  private static Class<?> primitiveByDescriptor(char descriptor, String wireName)
+      throws IOException {
+    switch (descriptor) {
+      case 'Z': return boolean.class;
+      case 'B': return byte.class;
+      case 'C': return char.class;
+      case 'S': return short.class;
+      case 'I': return int.class;
+      case 'J': return long.class;
+      case 'F': return float.class;
+      case 'D': return double.class;
+      default: throw new IOException("Malformed array class name: " + wireName);
+    }
+  }
+
+  private static Class<?> load(String name, ClassLoader loader) throws IOException {
+    try {
+      return Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IOException("readObject can't find class " + name, e);
+    }
+  }
+
+  private ClassLoader effectiveLoader() {
+    if (loader != null) {
+      return loader;
+    }
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : WireClassResolver.class.getClassLoader();
+  }
+}
