@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Client: {@link #getProxy} returns a proxy implementing the PB interface and
  * {@link ProtobufProxy}. Server: {@link #addProtocol} registers this engine and hosts a
  * {@code BlockingService} (made by the generated {@code newReflectiveBlockingService}). Found
- * through {@link java.util.ServiceLoader}; stateless, so one instance serves every proxy and server.
+ * through {@link java.util.ServiceLoader}; stateless: one instance serves every proxy and server.
  */
 public final class ProtobufRpcEngine implements RpcEngine {
   private static final Logger LOG = LoggerFactory.getLogger(ProtobufRpcEngine.class);

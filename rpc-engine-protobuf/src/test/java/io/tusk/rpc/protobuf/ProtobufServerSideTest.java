@@ -107,7 +107,8 @@ class ProtobufServerSideTest {
 
     byte[] bytes = InMemoryTransport.bytesOf((io.tusk.rpc.RpcPayload) payload);
     GetProtocolVersionsResponseProto response =
-        GetProtocolVersionsResponseProto.parseDelimitedFrom(new java.io.ByteArrayInputStream(bytes));
+        GetProtocolVersionsResponseProto.parseDelimitedFrom(
+            new java.io.ByteArrayInputStream(bytes));
     assertThat(response.getProtocolVersions(0).getRpcKind()).isEqualTo("abc");
     assertThat(response.getProtocolVersions(0).getVersions(0)).isEqualTo(4);
     assertThat(bytes).isEqualTo(delimited(response));
