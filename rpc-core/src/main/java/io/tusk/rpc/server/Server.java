@@ -73,6 +73,11 @@ public final class Server implements AutoCloseable {
   }
 
   /** Connections currently open. */
+  /** Per-call statistics: calls, errors, queue and processing time per method. */
+  public RpcMetrics metrics() {
+    return runtime.metrics();
+  }
+
   public int getNumOpenConnections() {
     return runtime.openConnections();
   }
@@ -153,6 +158,9 @@ public final class Server implements AutoCloseable {
     private Long requestBufferBytes;
     private Boolean tcpNoDelay;
     private Duration shutdownGrace;
+    private Boolean logSlowCalls;
+    private Duration slowCallThreshold;
+    private Long slowCallMinSamples;
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
 
@@ -225,6 +233,24 @@ public final class Server implements AutoCloseable {
       return this;
     }
 
+    /** Logs calls much slower than the average ({@code ipc.server.log.slow.rpc}). */
+    public Builder logSlowCalls(boolean logSlowCalls) {
+      this.logSlowCalls = logSlowCalls;
+      return this;
+    }
+
+    /** A slow call must also take longer than this. */
+    public Builder slowCallThreshold(Duration slowCallThreshold) {
+      this.slowCallThreshold = slowCallThreshold;
+      return this;
+    }
+
+    /** Calls seen before the slow-call statistics are trusted (default 1024, as Hadoop). */
+    public Builder slowCallMinSamples(long slowCallMinSamples) {
+      this.slowCallMinSamples = slowCallMinSamples;
+      return this;
+    }
+
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
@@ -254,7 +280,9 @@ public final class Server implements AutoCloseable {
           requestBufferBytes != null ? requestBufferBytes : d.requestBufferBytes(),
           tcpNoDelay != null ? tcpNoDelay : d.tcpNoDelay(),
           shutdownGrace != null ? shutdownGrace : d.shutdownGrace(),
-          d.logSlowCalls());
+          logSlowCalls != null ? logSlowCalls : d.logSlowCalls(),
+          slowCallThreshold != null ? slowCallThreshold : d.slowCallThreshold(),
+          slowCallMinSamples != null ? slowCallMinSamples : d.slowCallMinSamples());
     }
 
     String name() {

@@ -412,6 +412,7 @@ final class Connection {
       return true;
     }
     callsInFlight.decrementAndGet();
+    runtime.metrics().recordRejected();
     LOG.debug("{}: call #{} rejected, call queue full", this, callId);
     sendFromReader(RpcHeaders.failure(callId, clientId, retry, RpcStatusProto.ERROR,
         RemoteException.wireName(RetriableException.class),

@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.server;
 
+import io.tusk.rpc.NamedRequest;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.RpcServerException;
@@ -73,6 +74,7 @@ final class Handler implements Runnable {
     }
     RpcPayload payload = null;
     Throwable failure = null;
+    long started = System.nanoTime();
     CurrentCall.set(context);
     try {
       payload = call.engine.invoker().call(runtime.server(), context, call.request);
@@ -85,6 +87,8 @@ final class Handler implements Runnable {
     } finally {
       CurrentCall.clear();
     }
+    runtime.metrics().record(methodName(call), started - context.receivedNanos(),
+        System.nanoTime() - started, failure != null, context);
     if (runtime.isStoppingNow()) {
       // shutdownNow() interrupted the call: its outcome (often an InterruptedException) is not an
       // answer. The connection is being closed, which fails the call on the client side.
@@ -121,6 +125,11 @@ final class Handler implements Runnable {
     } finally {
       encoder.trim();
     }
+  }
+
+  private static String methodName(Call call) {
+    return call.request instanceof NamedRequest named ? named.methodName()
+        : call.context.rpcKind().name();
   }
 
   private static RpcResponseHeaderProto failureHeader(Call call, Throwable failure) {

@@ -3,6 +3,7 @@ package io.tusk.rpc.internal.server;
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.server.ProtocolRegistry;
+import io.tusk.rpc.server.RpcMetrics;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.server.ServerOptions;
 import io.tusk.rpc.wire.ByteBudget;
@@ -51,6 +52,8 @@ public final class ServerRuntime {
   private final ArrayBlockingQueue<Call> callQueue;
   private final int callQueueCapacity;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final RpcMetrics metrics;
+  private ServerJmx jmx;
 
   private final Object lifecycle = new Object();
   private boolean started;
@@ -79,6 +82,13 @@ public final class ServerRuntime {
     long capacity = (long) options.handlerCount() * options.queueSizePerHandler();
     this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
+    this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
+        options.slowCallMinSamples());
+  }
+
+  /** See {@link Server#metrics()}. */
+  public RpcMetrics metrics() {
+    return metrics;
   }
 
   // ------------------------------------------------------------------ public face for Server
@@ -147,6 +157,7 @@ public final class ServerRuntime {
       for (Thread t : threads) {
         t.start();
       }
+      jmx = ServerJmx.register(this, name, address.getPort());
       LOG.info("{} listening on {} with {} readers, {} handlers", name, address,
           options.readerCount(), options.handlerCount());
       return address;
@@ -193,7 +204,19 @@ public final class ServerRuntime {
       }
       LOG.info("{} on {} shutting down", name, address);
     }
+    unregisterJmx();
     wakeAll();
+  }
+
+  private void unregisterJmx() {
+    ServerJmx bean;
+    synchronized (lifecycle) {
+      bean = jmx;
+      jmx = null;
+    }
+    if (bean != null) {
+      bean.unregister();
+    }
   }
 
   /** Stops at once: handlers interrupted, queued calls dropped, connections closed. */
@@ -206,6 +229,7 @@ public final class ServerRuntime {
         return;
       }
     }
+    unregisterJmx();
     wakeAll();
     for (Thread t : handlerThreads) {
       t.interrupt();
