@@ -142,6 +142,17 @@ class KeyValueEndToEndTest {
   }
 
   @Test
+  void serverCountsCallsPerProtobufMethod() throws IOException {
+    kv.ping();
+    kv.ping();
+    assertThatThrownBy(() -> kv.get("nope")).isInstanceOf(KeyNotFoundException.class);
+
+    assertThat(loop.server.metrics().method("ping").getCalls()).isEqualTo(2);
+    assertThat(loop.server.metrics().method("get").getCalls()).isEqualTo(1);
+    assertThat(loop.server.metrics().method("get").getErrors()).isEqualTo(1);
+  }
+
+  @Test
   void closingTheTranslatorStopsItsProxyButNotTheClient() throws IOException {
     kv.close();
     assertThatThrownBy(() -> kv.ping()).isInstanceOf(IOException.class)

@@ -1,5 +1,7 @@
 package io.tusk.rpc.protobuf;
 
+import io.tusk.rpc.NamedRequest;
+import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
 import java.nio.ByteBuffer;
 
@@ -13,7 +15,13 @@ import java.nio.ByteBuffer;
  * @param headerError why the header could not be parsed, or {@code null}
  */
 record ProtobufRequest(RequestHeaderProto header, ByteBuffer message,
-    MalformedRequestException headerError) {
+    MalformedRequestException headerError) implements NamedRequest {
+
+  /** The called method for the server's per-method metrics (the kind's name when unknown). */
+  @Override
+  public String methodName() {
+    return header != null ? header.getMethodName() : RpcKind.RPC_PROTOCOL_BUFFER.name();
+  }
 
   @Override
   public String toString() {
