@@ -1,0 +1,145 @@
+package io.tusk.rpc.protobuf;
+
+import com.google.protobuf.Message;
+import com.google.protobuf.ServiceException;
+import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client half of the protobuf engine: turns {@code resp = proxy.m(controller, req)} into one
+ * call carrying {@code delimited(RequestHeaderProto) | delimited(req)} and parses the SUCCESS
+ * payload as a delimited message of {@code m}'s return type.
+ *
+ * <p>Every failure (remote error, broken connection, timeout, unparsable response) reaches the
+ * caller as a {@link ServiceException} whose cause is the {@link IOException}, which is what
+ * generated blocking interfaces declare and what client-side translators unwrap (see
+ * {@link ProtobufHelper#ipc}). {@code toString}, {@code equals} and {@code hashCode} run locally.
+ */
+final class ProtobufInvocationHandler implements InvocationHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProtobufInvocationHandler.class);
+
+  /** Sends one request payload and returns the response payload; the seam tests replace. */
+  @FunctionalInterface
+  interface Transport {
+    ByteBuffer call(RpcPayload request) throws IOException;
+  }
+
+  private final Class<?> protocol;
+  private final MethodTable methods;
+  private final ConnectionId remote;
+  private final Client client;
+  private final Transport transport;
+  private volatile boolean closed;
+
+  ProtobufInvocationHandler(Class<?> protocol, ConnectionId remote, Client client,
+      Transport transport) {
+    this.protocol = protocol;
+    this.methods = MethodTable.of(protocol);
+    this.remote = remote;
+    this.client = client;
+    this.transport = transport;
+  }
+
+  /** A proxy implementing {@code protocol} and {@link ProtobufProxy}, calling through this. */
+  <T> T newProxy() {
+    Class<?>[] interfaces = protocol == ProtobufProxy.class
+        ? new Class<?>[] {ProtobufProxy.class}
+        : new Class<?>[] {protocol, ProtobufProxy.class};
+    return castProxy(Proxy.newProxyInstance(protocol.getClassLoader(), interfaces, this));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T castProxy(Object proxy) {
+    return (T) proxy;
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    MethodTable.Entry entry = methods.get(method);
+    if (entry != null) {
+      return call(entry, args);
+    }
+    return invokeLocal(proxy, method, args);
+  }
+
+  private Message call(MethodTable.Entry entry, Object[] args) throws ServiceException {
+    if (closed) {
+      throw new ServiceException(new IOException("proxy for " + methods.protocolName()
+          + " at " + remote + " is closed"));
+    }
+    // args[0] is the RpcController, which this engine ignores, as Hadoop's does.
+    Message request = (Message) args[1];
+    if (request == null) {
+      throw new ServiceException("null request while calling " + entry.methodName());
+    }
+    RequestHeaderProto header = entry.header();
+    ByteBuffer response;
+    try {
+      response = transport.call(out -> {
+        header.writeDelimitedTo(out);
+        request.writeDelimitedTo(out);
+      });
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}.{} to {} failed", methods.protocolName(), entry.methodName(), remote, e);
+      throw new ServiceException(e);
+    }
+    try {
+      return DelimitedMessages.parse(entry.responsePrototype(), response);
+    } catch (IOException e) {
+      throw new ServiceException(new IOException("cannot parse the response of "
+          + methods.protocolName() + "." + entry.methodName() + " from " + remote
+          + " as " + entry.responsePrototype().getDescriptorForType().getFullName()
+          + ": " + e.getMessage(), e));
+    }
+  }
+
+  private Object invokeLocal(Object proxy, Method method, Object[] args) {
+    String name = method.getName();
+    int arity = method.getParameterCount();
+    if (arity == 0) {
+      switch (name) {
+        case "toString":
+          return toString();
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "close":
+          close();
+          return null;
+        case "connectionId":
+          return remote;
+        case "client":
+          return client;
+        default:
+          break;
+      }
+    } else if (arity == 1 && name.equals("equals") && method.getParameterTypes()[0]
+        == Object.class) {
+      return proxy == args[0];
+    }
+    throw new UnsupportedOperationException(method + " is not an RPC method of "
+        + protocol.getName() + ": protobuf protocol methods look like "
+        + "'Resp m(RpcController controller, Req request) throws ServiceException'");
+  }
+
+  private void close() {
+    if (!closed) {
+      closed = true;
+      LOG.debug("closed proxy {}", this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ProtobufProxy[" + methods.protocolName() + " v" + methods.protocolVersion() + " -> "
+        + remote + (closed ? ", closed" : "") + "]";
+  }
+}

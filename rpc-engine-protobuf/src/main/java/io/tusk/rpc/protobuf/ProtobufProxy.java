@@ -1,0 +1,24 @@
+package io.tusk.rpc.protobuf;
+
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import java.io.Closeable;
+
+/**
+ * Implemented by every proxy {@link ProtobufRpcEngine#getProxy} returns, beside the user's protocol
+ * interface: tells where the proxy's calls go and lets its owner stop it.
+ *
+ * <p>{@link #close()} stops only this proxy (later calls fail with an {@link java.io.IOException});
+ * the {@link Client} it uses is shared and stays open: whoever built the client closes it.
+ */
+public interface ProtobufProxy extends Closeable {
+  /** The connection this proxy's calls use. */
+  ConnectionId connectionId();
+
+  /** The client that carries this proxy's calls (not owned by the proxy). */
+  Client client();
+
+  /** Stops this proxy; idempotent. Does not close {@link #client()}. */
+  @Override
+  void close();
+}

@@ -1,0 +1,138 @@
+package io.tusk.rpc.protobuf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ServiceException;
+import io.tusk.rpc.ProtocolInfo;
+import io.tusk.rpc.ProtocolSignature;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsRequestProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService;
+import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
+import io.tusk.rpc.server.ProtocolRegistry;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The meta-info service's answers and the client's isMethodSupported, over an in-memory call. */
+@Timeout(10)
+class ProtocolMetaInfoTest {
+  /** A Writable-style protocol of the same name, to show kinds are reported separately. */
+  @ProtocolInfo(protocolName = TestInfoPB.NAME, protocolVersion = 7)
+  interface WritableFlavour {
+    long ping(long value);
+  }
+
+  private final ProtocolRegistry protocols = new ProtocolRegistry();
+  private final ProtocolMetaInfoServerSideTranslatorPB translator =
+      new ProtocolMetaInfoServerSideTranslatorPB(protocols);
+
+  ProtocolMetaInfoTest() {
+    protocols.add(RpcKind.RPC_PROTOCOL_BUFFER, TestInfoPB.NAME, 3, TestInfoPB.class,
+        TestInfoService.blocking(3));
+    protocols.add(RpcKind.RPC_PROTOCOL_BUFFER, TestInfoPB.NAME, 4, TestInfoPB.V4.class,
+        TestInfoService.blocking(4));
+    protocols.add(RpcKind.RPC_WRITABLE, TestInfoPB.NAME, 7, WritableFlavour.class, new Object());
+    protocols.add(RpcKind.RPC_PROTOCOL_BUFFER, ProtocolMetaInfoPB.NAME, 1,
+        ProtocolMetaInfoPB.class, ProtocolInfoService.newReflectiveBlockingService(translator));
+  }
+
+  private static List<Integer> ints(int[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
+  }
+
+  @Test
+  void protocolVersionsListsEveryKindByName() throws Exception {
+    GetProtocolVersionsResponseProto response = translator.getProtocolVersions(null,
+        GetProtocolVersionsRequestProto.newBuilder().setProtocol(TestInfoPB.class.getName())
+            .build());
+
+    assertThat(response.getProtocolVersionsList()).containsExactly(
+        ProtocolVersionProto.newBuilder().setRpcKind("RPC_BUILTIN").build(),
+        ProtocolVersionProto.newBuilder().setRpcKind("RPC_WRITABLE").addVersions(7).build(),
+        ProtocolVersionProto.newBuilder().setRpcKind("RPC_PROTOCOL_BUFFER")
+            .addVersions(3).addVersions(4).build());
+  }
+
+  @Test
+  void protocolSignatureGivesFingerprintsOfTheRegisteredInterfacePerVersion() throws Exception {
+    GetProtocolSignatureResponseProto response = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(TestInfoPB.V4.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    List<ProtocolSignatureProto> signatures = response.getProtocolSignatureList();
+    assertThat(signatures).extracting(ProtocolSignatureProto::getVersion).containsExactly(3L, 4L);
+    assertThat(signatures.get(0).getMethodsList())
+        .containsExactlyElementsOf(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.class)));
+    assertThat(signatures.get(1).getMethodsList())
+        .containsExactlyElementsOf(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.V4.class)));
+    // Both list the two generated methods (the PB interface adds none of its own).
+    assertThat(signatures.get(0).getMethodsCount()).isEqualTo(2);
+  }
+
+  @Test
+  void protocolSignatureOfALoadableButUnhostedProtocolIsEmpty() throws Exception {
+    GetProtocolSignatureResponseProto response = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(Runnable.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    assertThat(response.getProtocolSignatureList()).isEmpty();
+  }
+
+  @Test
+  void unknownProtocolClassFailsWithClassNotFoundAsHadoopDoes() {
+    assertThatThrownBy(() -> translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol("no.such.Protocol")
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build()))
+        .isInstanceOf(ServiceException.class)
+        .cause().isInstanceOf(ClassNotFoundException.class).hasMessage("no.such.Protocol");
+    assertThatThrownBy(() -> translator.getProtocolVersions(null,
+        GetProtocolVersionsRequestProto.newBuilder().setProtocol("no.such.Protocol").build()))
+        .cause().isInstanceOf(ClassNotFoundException.class);
+  }
+
+  @Test
+  void unknownKindNameFails() {
+    assertThatThrownBy(() -> translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(TestInfoPB.class.getName())
+            .setRpcKind("RPC_SMOKE_SIGNALS").build()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void isMethodSupportedComparesFingerprintsAndCachesTheAnswer() throws Exception {
+    InMemoryTransport transport = new InMemoryTransport(protocols, TestInfoPB.NAME);
+    ConnectionId remote = ConnectionId.of(new InetSocketAddress("127.0.0.1", 10), TestInfoPB.NAME);
+    ProtocolMetaInfoPB metaInfo =
+        ProtobufRpcEngine.newProxy(ProtocolMetaInfoPB.class, remote, null, transport);
+
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", metaInfo)).isTrue();
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 4, "getProtocolVersions", metaInfo)).isTrue();
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 5, "getProtocolVersions", metaInfo)).isFalse();
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 3, "noSuchMethod", metaInfo)).isFalse();
+    assertThat(transport.calls.get()).isEqualTo(1);
+
+    // Another kind is another question.
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_WRITABLE, 7, "getProtocolVersions", metaInfo)).isFalse();
+    assertThat(transport.calls.get()).isEqualTo(2);
+  }
+
+  @Test
+  void isMethodSupportedRejectsAnObjectThatIsNotAProtobufProxy() {
+    assertThatThrownBy(() -> RpcClientUtil.isMethodSupported("proxy?", TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolVersions"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
