@@ -3,6 +3,8 @@ package io.tusk.rpc.client;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.internal.client.ClientRuntime;
+import io.tusk.rpc.wire.RpcConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -18,9 +20,16 @@ import javax.net.SocketFactory;
  * an exception naming the remote address; a server that never answers fails blocking calls after
  * the RPC timeout; nothing waits forever. {@link #close()} closes every connection and joins their
  * threads.
+ *
+ * <p>Threads: any number of threads may call at once. The first call to a {@link ConnectionId}
+ * connects on the calling thread (with the configured retries); calls are encoded and written on
+ * the calling thread; each connection's receiver thread ({@code <name>-receiver@host:port},
+ * daemon) completes the futures, so stages attached with the non-async {@code then...} methods
+ * may run on it and must be short. A connection idle for {@link ClientOptions#maxIdleTime()}
+ * closes itself; the next call opens a new one.
  */
 public final class Client implements AutoCloseable {
-  // TODO(core issue): connection runtime lives in io.tusk.rpc.internal.client.
+  private final ClientRuntime runtime;
 
   /** A new builder with Hadoop's defaults. */
   public static Builder builder() {
@@ -28,7 +37,7 @@ public final class Client implements AutoCloseable {
   }
 
   private Client(Builder builder) {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory());
   }
 
   /**
@@ -42,13 +51,13 @@ public final class Client implements AutoCloseable {
    */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote) {
-    return callAsync(kind, request, remote, io.tusk.rpc.wire.RpcConstants.INVALID_RETRY_COUNT);
+    return callAsync(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT);
   }
 
   /** Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with the header's retry count. */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote, int retryCount) {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.callAsync(kind, request, remote, retryCount);
   }
 
   /**
@@ -58,34 +67,43 @@ public final class Client implements AutoCloseable {
    * @throws java.net.SocketTimeoutException when the timeout passes; the call is abandoned
    */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote) throws IOException {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.call(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT,
+        runtime.options().rpcTimeout());
   }
 
-  /** Like {@link #call(RpcKind, RpcPayload, ConnectionId)} with an explicit timeout. */
+  /**
+   * Like {@link #call(RpcKind, RpcPayload, ConnectionId)} with an explicit timeout ({@link
+   * Duration#ZERO} = no limit).
+   */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, Duration timeout)
       throws IOException {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.call(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT, timeout);
   }
 
   /** This client's 16-byte id (a random UUID), sent in every request header. */
   public byte[] clientId() {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.clientId();
   }
 
   /** The settings this client was built with. */
   public ClientOptions options() {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.options();
+  }
+
+  /** The name given to the builder; it prefixes this client's thread names. */
+  public String name() {
+    return runtime.name();
   }
 
   /** Connections currently open. */
   public int connectionCount() {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    return runtime.connectionCount();
   }
 
   /** Fails every pending call, closes every connection and joins their threads. Idempotent. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("Client runtime not implemented yet");
+    runtime.close();
   }
 
   /** Configures a {@link Client}. */

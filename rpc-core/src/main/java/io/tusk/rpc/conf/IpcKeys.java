@@ -26,6 +26,14 @@ public final class IpcKeys {
   public static final int MAXIMUM_DATA_LENGTH_DEFAULT = 128 * 1024 * 1024;
   public static final String SERVER_LOG_SLOW_RPC = "ipc.server.log.slow.rpc";
   public static final boolean SERVER_LOG_SLOW_RPC_DEFAULT = false;
+  /** A slow call must also take longer than this (Hadoop 3.4's key). */
+  public static final String SERVER_LOG_SLOW_RPC_THRESHOLD_MS =
+      "ipc.server.log.slow.rpc.threshold.ms";
+  public static final long SERVER_LOG_SLOW_RPC_THRESHOLD_MS_DEFAULT = 0;
+  /** Calls seen before the slow-call statistics are trusted (Hadoop hard-codes 1024). */
+  public static final String SERVER_LOG_SLOW_RPC_MIN_SAMPLES =
+      "tusk.server.log.slow.rpc.min-samples";
+  public static final long SERVER_LOG_SLOW_RPC_MIN_SAMPLES_DEFAULT = 1024;
   /** A server closes a connection idle for this long (Hadoop: twice the client's max idle time). */
   public static final String SERVER_IDLE_TIMEOUT_MS = "tusk.server.connection.idle-timeout.ms";
   public static final long SERVER_IDLE_TIMEOUT_MS_DEFAULT = 20_000;

@@ -2,6 +2,8 @@ package io.tusk.rpc.server;
 
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.internal.server.CurrentCall;
+import io.tusk.rpc.internal.server.ServerRuntime;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,8 +21,10 @@ import java.util.List;
  * {@link io.tusk.rpc.RpcKind}; their protocol implementations live in {@link #protocols()}.
  */
 public final class Server implements AutoCloseable {
-  // TODO(core issue): runtime (acceptor, readers, handlers, responder) lives in
-  // io.tusk.rpc.internal.server; this class is its public face.
+  // The runtime (acceptor, readers, handlers, responder) lives in io.tusk.rpc.internal.server;
+  // this class is its public face.
+  private final ServerRuntime runtime;
+  private volatile InetSocketAddress listenerAddress;
 
   /** A new builder with Hadoop's defaults, bound to 127.0.0.1 on an ephemeral port. */
   public static Builder builder() {
@@ -28,22 +32,30 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    runtime = new ServerRuntime(this, builder.options(), builder.name());
+    for (EngineRegistration registration : builder.engines()) {
+      runtime.registerEngine(registration);
+    }
   }
 
   /** Binds the listening socket and starts every thread. May be called once. */
   public Server start() throws IOException {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    listenerAddress = runtime.start();
+    return this;
   }
 
   /** The address actually bound (with the real port when 0 was asked for). */
   public InetSocketAddress getListenerAddress() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    InetSocketAddress address = listenerAddress;
+    if (address == null) {
+      throw new IllegalStateException("server not started");
+    }
+    return address;
   }
 
   /** The settings this server was built with. */
   public ServerOptions options() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.options();
   }
 
   /**
@@ -52,60 +64,65 @@ public final class Server implements AutoCloseable {
    * @throws IllegalStateException when a different engine already holds the kind
    */
   public void registerEngine(EngineRegistration registration) {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    runtime.registerEngine(registration);
   }
 
   /** The protocols this server hosts, per engine kind. */
   public ProtocolRegistry protocols() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.protocols();
   }
 
   /** Connections currently open. */
+  /** Per-call statistics: calls, errors, queue and processing time per method. */
+  public RpcMetrics metrics() {
+    return runtime.metrics();
+  }
+
   public int getNumOpenConnections() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.openConnections();
   }
 
   /** Calls waiting in the call queue. */
   public int getCallQueueLength() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.callQueueLength();
   }
 
   /** Bytes currently held by received request frames (charged to the request buffer budget). */
   public long getBufferedRequestBytes() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.bufferedRequestBytes();
   }
 
   /** Stops accepting and reading; queued calls finish within the shutdown grace. Idempotent. */
   public void shutdown() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    runtime.shutdown();
   }
 
   /** Stops at once: in-flight calls fail and connections close. Idempotent. */
   public void shutdownNow() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    runtime.shutdownNow();
   }
 
   /** Waits until every thread of this server has ended. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.awaitTermination(timeout);
   }
 
   /** True when every thread has ended. */
   public boolean isTerminated() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return runtime.isTerminated();
   }
 
   /** {@link #shutdown()} then wait for termination (bounded); idempotent. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    runtime.close();
   }
 
   // ---- call context, for code running inside a call ----
 
   /** The call the current thread is running, or {@code null} outside a call. */
   public static CallContext getCurrentCall() {
-    throw new UnsupportedOperationException("Server runtime not implemented yet");
+    return CurrentCall.get();
   }
 
   /** The effective user of the current call, or {@code null} outside a call. */
@@ -141,6 +158,9 @@ public final class Server implements AutoCloseable {
     private Long requestBufferBytes;
     private Boolean tcpNoDelay;
     private Duration shutdownGrace;
+    private Boolean logSlowCalls;
+    private Duration slowCallThreshold;
+    private Long slowCallMinSamples;
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
 
@@ -213,6 +233,24 @@ public final class Server implements AutoCloseable {
       return this;
     }
 
+    /** Logs calls much slower than the average ({@code ipc.server.log.slow.rpc}). */
+    public Builder logSlowCalls(boolean logSlowCalls) {
+      this.logSlowCalls = logSlowCalls;
+      return this;
+    }
+
+    /** A slow call must also take longer than this. */
+    public Builder slowCallThreshold(Duration slowCallThreshold) {
+      this.slowCallThreshold = slowCallThreshold;
+      return this;
+    }
+
+    /** Calls seen before the slow-call statistics are trusted (default 1024, as Hadoop). */
+    public Builder slowCallMinSamples(long slowCallMinSamples) {
+      this.slowCallMinSamples = slowCallMinSamples;
+      return this;
+    }
+
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
@@ -242,7 +280,9 @@ public final class Server implements AutoCloseable {
           requestBufferBytes != null ? requestBufferBytes : d.requestBufferBytes(),
           tcpNoDelay != null ? tcpNoDelay : d.tcpNoDelay(),
           shutdownGrace != null ? shutdownGrace : d.shutdownGrace(),
-          d.logSlowCalls());
+          logSlowCalls != null ? logSlowCalls : d.logSlowCalls(),
+          slowCallThreshold != null ? slowCallThreshold : d.slowCallThreshold(),
+          slowCallMinSamples != null ? slowCallMinSamples : d.slowCallMinSamples());
     }
 
     String name() {

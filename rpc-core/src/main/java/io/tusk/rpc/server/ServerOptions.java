@@ -21,11 +21,14 @@ import java.time.Duration;
  * @param tcpNoDelay whether accepted sockets disable Nagle's algorithm
  * @param shutdownGrace how long close() lets queued and running calls finish
  * @param logSlowCalls whether calls much slower than the average are logged
+ * @param slowCallThreshold a call is only logged as slow when it also took longer than this
+ * @param slowCallMinSamples calls seen before the average is trusted for the slow-call log
  */
 public record ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
     int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
     Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
-    Duration shutdownGrace, boolean logSlowCalls) {
+    Duration shutdownGrace, boolean logSlowCalls, Duration slowCallThreshold,
+    long slowCallMinSamples) {
 
   public ServerOptions {
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -38,6 +41,8 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
     require(requestBufferBytes > 0, "requestBufferBytes must be > 0, got " + requestBufferBytes);
     require(!idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
     require(!setupTimeout.isNegative() && !setupTimeout.isZero(), "setupTimeout must be positive");
+    require(!slowCallThreshold.isNegative(), "slowCallThreshold must be >= 0");
+    require(slowCallMinSamples >= 0, "slowCallMinSamples must be >= 0");
   }
 
   private static void require(boolean ok, String message) {
@@ -74,6 +79,10 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
         conf.getBoolean(IpcKeys.SERVER_TCPNODELAY, IpcKeys.SERVER_TCPNODELAY_DEFAULT),
         Duration.ofMillis(conf.getLong(IpcKeys.SERVER_SHUTDOWN_GRACE_MS,
             IpcKeys.SERVER_SHUTDOWN_GRACE_MS_DEFAULT)),
-        conf.getBoolean(IpcKeys.SERVER_LOG_SLOW_RPC, IpcKeys.SERVER_LOG_SLOW_RPC_DEFAULT));
+        conf.getBoolean(IpcKeys.SERVER_LOG_SLOW_RPC, IpcKeys.SERVER_LOG_SLOW_RPC_DEFAULT),
+        Duration.ofMillis(conf.getLong(IpcKeys.SERVER_LOG_SLOW_RPC_THRESHOLD_MS,
+            IpcKeys.SERVER_LOG_SLOW_RPC_THRESHOLD_MS_DEFAULT)),
+        conf.getLong(IpcKeys.SERVER_LOG_SLOW_RPC_MIN_SAMPLES,
+            IpcKeys.SERVER_LOG_SLOW_RPC_MIN_SAMPLES_DEFAULT));
   }
 }

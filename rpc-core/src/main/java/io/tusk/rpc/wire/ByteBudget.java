@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Readers charge the budget as a frame's buffer grows with the bytes that actually arrived and
  * the handler releases the charge when the call is done. The charge is taken even when it goes over
- * the limit (the bytes are already in memory); the reader then stops reading from that connection
- * until {@link #isExhausted()} turns false again. The overshoot is bounded by what one read can
- * return per reader thread, so no number of connections can push memory far past the limit.
+ * the limit (the bytes are already in memory); while {@link #isExhausted()} is true the server's
+ * readers stop reading connections, except that one connection at a time may finish a frame it
+ * has started when partial frames hold the budget (otherwise nothing would ever free it). The
+ * server's {@code BudgetGate} applies that rule; memory stays below about 1.5 times the limit plus
+ * one maximum-size frame, however many connections there are.
  */
 public final class ByteBudget {
   private final long limit;

@@ -90,6 +90,9 @@ public final class FrameDecoder {
         sink.onFrame(EMPTY.duplicate(), 0);
         continue;
       }
+      if (!src.hasRemaining()) {
+        return; // the length ended this read: no body byte yet, so no buffer either
+      }
       int n = Math.min(frameLength - bodyRead, src.remaining());
       ensureCapacity(bodyRead + n, src.remaining());
       src.get(body, bodyRead, n);

@@ -66,4 +66,35 @@ public final class RpcConstants {
 
   /** Exception class name a Hadoop peer expects in a version-mismatch answer. */
   public static final String VERSION_MISMATCH_CLASS = "org.apache.hadoop.ipc.RPC$VersionMismatch";
+
+  /**
+   * The plain-text answer to an HTTP {@code GET} on the IPC port: the same status line and content
+   * type Hadoop sends, in Tusk's words.
+   */
+  public static final String HTTP_NOT_FOUND_RESPONSE = "HTTP/1.1 404 Not Found\r\n"
+      + "Content-type: text/plain\r\n\r\n"
+      + "This is a Hadoop IPC (RPC) port served by Tusk, not a web server. "
+      + "Point your browser at the daemon's HTTP port instead.\r\n";
+
+  /** Oldest client version that reads a version mismatch as a framed protobuf response header. */
+  public static final int FIRST_PROTOBUF_RESPONSE_VERSION = 9;
+
+  /** Oldest client version that reads the pre-protobuf fatal layout (Hadoop 0.20 to 2.0-alpha). */
+  public static final int FIRST_OLD_FATAL_VERSION = 3;
+
+  /** Status word of the pre-protobuf fatal layout: {@code int callId, int -1, string, string}. */
+  public static final int OLD_VERSION_FATAL_STATUS = -1;
+
+  /** Call id of a response that answers no call (version mismatch, broken header). */
+  public static final int UNKNOWN_CALL_ID = -1;
+
+  /** Exception class name Hadoop uses for failures of the RPC layer. */
+  public static final String RPC_SERVER_EXCEPTION_CLASS = "org.apache.hadoop.ipc.RpcServerException";
+
+  /** Exception class name a Hadoop client unwraps to an authentication/authorization failure. */
+  public static final String ACCESS_CONTROL_EXCEPTION_CLASS =
+      "org.apache.hadoop.security.AccessControlException";
+
+  /** Exception class name Hadoop uses for an unknown auth protocol byte in the preamble. */
+  public static final String IPC_EXCEPTION_CLASS = "org.apache.hadoop.ipc.IpcException";
 }

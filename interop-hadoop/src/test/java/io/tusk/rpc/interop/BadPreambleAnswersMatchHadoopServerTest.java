@@ -1,0 +1,123 @@
+package io.tusk.rpc.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.Threads;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.ipc.protobuf.RpcHeaderProtos.RpcResponseHeaderProto;
+import org.apache.hadoop.net.NetUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client that opens with a wrong version, a wrong magic or an HTTP GET gets the same answer from
+ * Tusk as from a real Hadoop 3.4.2 server, and Hadoop's own header parser reads Tusk's answer as a
+ * version mismatch.
+ */
+@Timeout(60)
+class BadPreambleAnswersMatchHadoopServerTest {
+  private HadoopEchoServer hadoop;
+  private Server tusk;
+  private String tuskName;
+
+  @BeforeEach
+  void start() throws IOException {
+    hadoop = new HadoopEchoServer(new Configuration());
+    hadoop.start();
+    tuskName = Threads.uniqueName("tusk-preamble");
+    tusk = Server.builder().name(tuskName).engine(EchoEngine.registration()).build().start();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (tusk != null) {
+      tusk.close();
+      Threads.assertNoneAlive(tuskName, Duration.ofSeconds(10));
+    }
+    if (hadoop != null) {
+      hadoop.stop();
+      hadoop.join();
+    }
+  }
+
+  private static byte[] exchange(int port, byte[] opening) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(opening);
+      s.getOutputStream().flush();
+      InputStream in = s.getInputStream();
+      return in.readAllBytes();
+    }
+  }
+
+  private byte[] fromHadoop(byte[] opening) throws IOException {
+    return exchange(NetUtils.getConnectAddress(hadoop).getPort(), opening);
+  }
+
+  private byte[] fromTusk(byte[] opening) throws IOException {
+    return exchange(tusk.getListenerAddress().getPort(), opening);
+  }
+
+  private static byte[] preamble(String magic, int version) {
+    byte[] p = new byte[7];
+    System.arraycopy(magic.getBytes(StandardCharsets.US_ASCII), 0, p, 0, 4);
+    p[4] = (byte) version;
+    return p;
+  }
+
+  @Test
+  void newerVersionGetsTheSameFatalAnswerAsFromHadoop() throws IOException {
+    byte[] opening = preamble("hrpc", 10);
+    byte[] tuskAnswer = fromTusk(opening);
+
+    assertThat(tuskAnswer).isEqualTo(fromHadoop(opening));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(tuskAnswer));
+    int length = in.readInt();
+    assertThat(length).isEqualTo(tuskAnswer.length - 4);
+    RpcResponseHeaderProto header = RpcResponseHeaderProto.parseDelimitedFrom(in);
+    assertThat(header.getStatus()).isEqualTo(RpcResponseHeaderProto.RpcStatusProto.FATAL);
+    assertThat(header.getErrorDetail())
+        .isEqualTo(RpcResponseHeaderProto.RpcErrorCodeProto.FATAL_VERSION_MISMATCH);
+    assertThat(header.getExceptionClassName()).isEqualTo("org.apache.hadoop.ipc.RPC$VersionMismatch");
+    assertThat(header.getErrorMsg())
+        .isEqualTo("Server IPC version 9 cannot communicate with client version 10");
+  }
+
+  @Test
+  void olderVersionGetsTheSameAnswerAsFromHadoop() throws IOException {
+    byte[] opening = preamble("hrpc", 7);
+
+    assertThat(fromTusk(opening)).isEqualTo(fromHadoop(opening));
+  }
+
+  @Test
+  void wrongMagicGetsTheSameAnswerAsFromHadoop() throws IOException {
+    byte[] opening = preamble("hrpx", 9);
+
+    assertThat(fromTusk(opening)).isEqualTo(fromHadoop(opening));
+  }
+
+  @Test
+  void httpGetGetsA404LikeFromHadoop() throws IOException {
+    byte[] opening = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    String tuskAnswer = new String(fromTusk(opening), StandardCharsets.US_ASCII);
+    String hadoopAnswer = new String(fromHadoop(opening), StandardCharsets.US_ASCII);
+
+    String head = "HTTP/1.1 404 Not Found\r\nContent-type: text/plain\r\n\r\n";
+    assertThat(hadoopAnswer).startsWith(head);
+    assertThat(tuskAnswer).startsWith(head).contains("Hadoop IPC").contains("not a web server");
+  }
+}

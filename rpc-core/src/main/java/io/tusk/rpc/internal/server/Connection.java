@@ -1,0 +1,606 @@
+package io.tusk.rpc.internal.server;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnknownFieldSet;
+import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.RetriableException;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
+import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
+import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
+import io.tusk.rpc.server.CallContext;
+import io.tusk.rpc.wire.FrameDecoder;
+import io.tusk.rpc.wire.FrameLengthException;
+import io.tusk.rpc.wire.Preamble;
+import io.tusk.rpc.wire.RpcConstants;
+import io.tusk.rpc.wire.RpcHeaders;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted client connection: the read-side state machine and the ordered response queue.
+ *
+ * <pre>
+ * PREAMBLE --7 bytes ok--> CONTEXT --frame with call id -3--> CALLS
+ *    |  "GET " -> HTTP 404, close      | anything else -> FATAL, close
+ *    |  bad magic/version -> version mismatch answer, close
+ *    |  SASL -> FATAL, close
+ * </pre>
+ *
+ * <p>Threads: everything on the read side (state, preamble bytes, {@link FrameDecoder}, selection
+ * key, pause flag, user and protocol) belongs to the connection's {@link Reader} thread. The write
+ * side ({@link #send}, {@link #flushQueued}) is a {@link ResponseQueue}, used by handlers, the
+ * reader (for answers it gives itself) and the {@link Responder}. {@link #close()} may run on
+ * any thread; it hands the read-side cleanup back to the reader.
+ */
+final class Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+  /** A single response larger than this may always queue; more than this queued closes. */
+  static final long MAX_QUEUED_RESPONSE_BYTES = 32L * 1024 * 1024;
+
+  private enum State { PREAMBLE, CONTEXT, CALLS, CLOSING }
+
+  /** Unwinds the decoder loop once the connection is closing; carries no stack trace. */
+  private static final class StopReading extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StopReading() {
+      super("connection closing");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // a shared control-flow signal: no stack to record
+    }
+  }
+
+  private static final StopReading STOP = new StopReading();
+
+  private final ServerRuntime runtime;
+  private final Reader reader;
+  private final SocketChannel channel;
+  private final InetSocketAddress remote;
+  private final long openedNanos;
+
+  // ---- read side: reader thread only ----
+  private State state = State.PREAMBLE;
+  private final byte[] preamble = new byte[RpcConstants.PREAMBLE_LENGTH];
+  private int preambleRead;
+  private FrameDecoder decoder;
+  private SelectionKey readKey;
+  private boolean paused;
+  private String user;
+  private String realUser;
+  private String protocol;
+
+  // ---- shared ----
+  private volatile long lastReadNanos;
+  private volatile long lastActivityNanos;
+  private final AtomicInteger callsInFlight = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  // ---- write side: any thread, ordered by the queue's lock ----
+  private final ResponseQueue responses;
+
+  /** The responder's key for this channel; responder thread only. */
+  SelectionKey writeKey;
+
+  Connection(ServerRuntime runtime, Reader reader, SocketChannel channel,
+      InetSocketAddress remote) {
+    this.runtime = runtime;
+    this.reader = reader;
+    this.channel = channel;
+    this.remote = remote;
+    this.openedNanos = System.nanoTime();
+    this.lastReadNanos = openedNanos;
+    this.lastActivityNanos = openedNanos;
+    this.responses = new ResponseQueue(channel, MAX_QUEUED_RESPONSE_BYTES);
+  }
+
+  ServerRuntime runtime() {
+    return runtime;
+  }
+
+  SocketChannel channel() {
+    return channel;
+  }
+
+  InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  long lastReadNanos() {
+    return lastReadNanos;
+  }
+
+  /** A call of this connection finished or was dropped. */
+  void callFinished() {
+    callsInFlight.decrementAndGet();
+    lastActivityNanos = System.nanoTime();
+  }
+
+  @Override
+  public String toString() {
+    return "connection from " + remote;
+  }
+
+  // =============================== read side (reader thread) ===============================
+
+  void register(Selector selector) throws ClosedChannelException {
+    readKey = channel.register(selector, SelectionKey.OP_READ, this);
+  }
+
+  /** The channel is readable: read once (at most the buffer's size) and process what came. */
+  void onReadable(ByteBuffer buffer, long now) {
+    if (state == State.CLOSING) {
+      return;
+    }
+    if (!mayRead(now)) {
+      pause();
+      return;
+    }
+    buffer.clear();
+    int n;
+    try {
+      n = channel.read(buffer);
+    } catch (IOException e) {
+      LOG.debug("closing {}: read failed: {}", this, e.toString());
+      closeNow();
+      return;
+    }
+    if (n < 0) {
+      if (decoder != null && decoder.hasPartialFrame()) {
+        LOG.debug("closing {}: peer closed in the middle of a frame", this);
+      } else {
+        LOG.debug("closing {}: closed by peer", this);
+      }
+      closeNow();
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    lastReadNanos = now;
+    lastActivityNanos = now;
+    buffer.flip();
+    try {
+      consume(buffer);
+    } catch (StopReading e) {
+      // a FATAL answer is on its way; the connection closes once it is written
+    } catch (FrameLengthException e) {
+      LOG.warn("closing {}: announced frame length {} is not acceptable (limit {} bytes{})",
+          this, e.announced(), e.maximum(),
+          state == State.CONTEXT ? " before the connection context" : "");
+      closeNow();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("closing {}: {}", this, e.toString());
+      closeNow();
+    }
+  }
+
+  private boolean mayRead(long now) {
+    return decoder == null || runtime.gate().mayRead(this, decoder.hasPartialFrame(), now);
+  }
+
+  private void pause() {
+    if (!paused) {
+      paused = true;
+      setReadInterest(0);
+      reader.paused(this);
+    }
+  }
+
+  /** Called by the reader on a paused connection; true when it is reading again (or closed). */
+  boolean tryResume(long now) {
+    if (state == State.CLOSING || isClosed()) {
+      paused = false;
+      return true;
+    }
+    if (mayRead(now)) {
+      paused = false;
+      lastActivityNanos = now; // the pause was our doing, not the peer's idleness
+      setReadInterest(SelectionKey.OP_READ);
+      return true;
+    }
+    return false;
+  }
+
+  private void setReadInterest(int ops) {
+    try {
+      if (readKey != null && readKey.isValid()) {
+        readKey.interestOps(ops);
+      }
+    } catch (CancelledKeyException e) {
+      // closed meanwhile
+    }
+  }
+
+  private void consume(ByteBuffer buffer) throws IOException {
+    if (state == State.PREAMBLE) {
+      int n = Math.min(preamble.length - preambleRead, buffer.remaining());
+      buffer.get(preamble, preambleRead, n);
+      preambleRead += n;
+      if (Preamble.looksLikeHttp(preamble, preambleRead)) {
+        LOG.warn("closing {}: HTTP request on the IPC port, answered 404", this);
+        answerRawAndClose(Answers.httpNotFound());
+        return;
+      }
+      if (preambleRead < preamble.length || !acceptPreamble()) {
+        return;
+      }
+    }
+    if (state == State.CONTEXT || state == State.CALLS) {
+      decoder.feed(buffer, this::onFrame);
+    }
+  }
+
+  private boolean acceptPreamble() throws IOException {
+    Preamble.Verdict verdict = Preamble.check(preamble);
+    switch (verdict) {
+      case OK:
+        state = State.CONTEXT;
+        decoder = new FrameDecoder(RpcConstants.MAX_SETUP_FRAME_LENGTH, runtime.budget());
+        return true;
+      case HTTP_GET:
+        answerRawAndClose(Answers.httpNotFound());
+        return false;
+      case BAD_MAGIC:
+      case BAD_VERSION:
+        answerBadVersion(verdict);
+        return false;
+      case SASL_NOT_SUPPORTED:
+        refuseSasl(RpcConstants.SASL_CALL_ID);
+        return false;
+      default:
+        fatal(RpcConstants.SASL_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
+            RpcConstants.IPC_EXCEPTION_CLASS, "Unknown auth protocol:" + preamble[6],
+            RpcErrorCodeProto.FATAL_UNAUTHORIZED);
+        return false;
+    }
+  }
+
+  /** Answers like Hadoop's {@code setupBadVersionResponse}, by the client's version byte. */
+  private void answerBadVersion(Preamble.Verdict verdict) throws IOException {
+    int version = preamble[4]; // signed, as Hadoop reads it
+    String message = Answers.versionMismatchMessage(version);
+    String reason = verdict == Preamble.Verdict.BAD_MAGIC
+        ? "wrong magic " + hex(preamble, 4) : "IPC version " + version + " is not supported";
+    if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
+      fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
+          RpcConstants.VERSION_MISMATCH_CLASS, message, RpcErrorCodeProto.FATAL_VERSION_MISMATCH,
+          reason);
+    } else if (version >= RpcConstants.FIRST_OLD_FATAL_VERSION) {
+      LOG.warn("closing {}: {} (answered with the pre-v9 version mismatch)", this, reason);
+      answerRawAndClose(Answers.oldVersionFatal(RpcConstants.VERSION_MISMATCH_CLASS, message));
+    } else {
+      LOG.warn("closing {}: {}", this, reason);
+      closeNow();
+    }
+  }
+
+  private void refuseSasl(int callId) throws IOException {
+    fatal(callId, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
+        RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS,
+        "SASL authentication is not supported by this server: it accepts simple authentication"
+            + " only (hadoop.security.authentication=simple)",
+        RpcErrorCodeProto.FATAL_UNAUTHORIZED);
+  }
+
+  private void onFrame(ByteBuffer body, int charge) throws IOException {
+    boolean handedOff = false;
+    try {
+      if (state == State.CONTEXT) {
+        readContext(body);
+      } else if (state == State.CALLS) {
+        handedOff = readCall(body, charge);
+      }
+    } finally {
+      if (!handedOff) {
+        runtime.budget().release(charge);
+      }
+      runtime.gate().done(this);
+    }
+  }
+
+  private void readContext(ByteBuffer body) throws IOException {
+    RpcRequestHeaderProto header = parseHeader(body);
+    int callId = header.getCallId();
+    if (callId == RpcConstants.PING_CALL_ID) {
+      return;
+    }
+    if (callId == RpcConstants.SASL_CALL_ID) {
+      refuseSasl(callId);
+    }
+    if (callId != RpcConstants.CONNECTION_CONTEXT_CALL_ID) {
+      fatal(callId, header.getRetryCount(), header.getClientId(),
+          RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          "Connection context not established: the first frame must carry call id "
+              + RpcConstants.CONNECTION_CONTEXT_CALL_ID + ", got " + callId,
+          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+    }
+    IpcConnectionContextProto context;
+    try {
+      context = RpcHeaders.readDelimited(CodedInputStream.newInstance(body),
+          IpcConnectionContextProto.parser());
+    } catch (IOException e) {
+      fatal(callId, header.getRetryCount(), header.getClientId(),
+          RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          "Connection context not decodable: " + e.getMessage(),
+          RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
+      return;
+    }
+    if (context.hasUserInfo()) {
+      user = context.getUserInfo().hasEffectiveUser() ? context.getUserInfo().getEffectiveUser()
+          : null;
+      realUser = context.getUserInfo().hasRealUser() ? context.getUserInfo().getRealUser() : null;
+    }
+    protocol = context.hasProtocol() ? context.getProtocol() : null;
+    state = State.CALLS;
+    decoder.setMaxFrameLength(runtime.options().maxFrameLength());
+    LOG.debug("{} set up: user {}, protocol {}", this, user, protocol);
+  }
+
+  /** Returns true when the frame became a queued call (which now owns the budget charge). */
+  private boolean readCall(ByteBuffer body, int charge) throws IOException {
+    RpcRequestHeaderProto header = parseHeader(body);
+    int callId = header.getCallId();
+    int retry = header.getRetryCount();
+    ByteString clientId = header.getClientId();
+    if (callId < 0) {
+      if (callId == RpcConstants.PING_CALL_ID) {
+        return false;
+      }
+      if (callId == RpcConstants.SASL_CALL_ID) {
+        refuseSasl(callId);
+      }
+      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          callId == RpcConstants.CONNECTION_CONTEXT_CALL_ID
+              ? "Connection context already received"
+              : "Unknown out of band call #" + callId,
+          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+    }
+    if (header.getRpcOp() == RpcRequestHeaderProto.OperationProto.RPC_CLOSE_CONNECTION) {
+      LOG.debug("closing {}: client asked to close", this);
+      closeNow();
+      throw STOP;
+    }
+    Long kindValue = rawKind(header);
+    RpcKind kind = kindValue == null || kindValue > Integer.MAX_VALUE ? null
+        : RpcKind.fromWireValue(kindValue.intValue());
+    EngineRegistration engine = kind == null ? null : runtime.engine(kind);
+    if (engine == null) {
+      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          kindValue == null ? "IPC Server: No rpc kind in rpcRequestHeader"
+              : "Unknown rpc kind in rpc header " + (kind != null ? kind.name() : kindValue),
+          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+    }
+    Object request;
+    try {
+      request = engine.decoder().decode(body);
+      if (request == null) {
+        throw new IOException("the " + kind + " decoder returned null");
+      }
+    } catch (Exception e) {
+      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          "IPC server unable to read call parameters: " + e,
+          RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
+      return false;
+    }
+    CallContext context = new CallContext(callId, retry, clientId.toByteArray(), kind, protocol,
+        user, realUser, remote, System.nanoTime());
+    callsInFlight.incrementAndGet();
+    if (runtime.enqueue(new Call(this, context, clientId, engine, request, charge))) {
+      return true;
+    }
+    callsInFlight.decrementAndGet();
+    runtime.metrics().recordRejected();
+    LOG.debug("{}: call #{} rejected, call queue full", this, callId);
+    sendFromReader(RpcHeaders.failure(callId, clientId, retry, RpcStatusProto.ERROR,
+        RemoteException.wireName(RetriableException.class),
+        "Server too busy: call queue full (" + runtime.callQueueCapacity()
+            + " calls), retry later", RpcErrorCodeProto.ERROR_RPC_SERVER), false);
+    return false;
+  }
+
+  private RpcRequestHeaderProto parseHeader(ByteBuffer body) throws IOException {
+    try {
+      return RpcHeaders.parseRequest(body);
+    } catch (IOException e) {
+      fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
+          RpcConstants.RPC_SERVER_EXCEPTION_CLASS, "Invalid RPC header: " + e.getMessage(),
+          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+      throw STOP; // not reached: fatal always throws
+    }
+  }
+
+  /**
+   * The header's rpcKind as sent: proto2 keeps an enum value it does not know among the unknown
+   * fields, where {@code getRpcKind()} would silently answer the default.
+   */
+  private static Long rawKind(RpcRequestHeaderProto header) {
+    if (header.hasRpcKind()) {
+      return (long) header.getRpcKind().getNumber();
+    }
+    UnknownFieldSet unknown = header.getUnknownFields();
+    if (unknown.hasField(RpcRequestHeaderProto.RPCKIND_FIELD_NUMBER)) {
+      List<Long> values = unknown.getField(RpcRequestHeaderProto.RPCKIND_FIELD_NUMBER)
+          .getVarintList();
+      if (!values.isEmpty()) {
+        return values.get(values.size() - 1);
+      }
+    }
+    return null;
+  }
+
+  private void fatal(int callId, int retry, ByteString clientId, String className,
+      String message, RpcErrorCodeProto code) throws IOException {
+    fatal(callId, retry, clientId, className, message, code, message);
+  }
+
+  /** Sends a FATAL answer, closes after it is written, and unwinds the decoder. Always throws. */
+  private void fatal(int callId, int retry, ByteString clientId, String className,
+      String message, RpcErrorCodeProto code, String logReason) throws IOException {
+    LOG.warn("closing {}: {} ({})", this, logReason, code);
+    sendFromReader(RpcHeaders.failure(callId, clientId, retry, RpcStatusProto.FATAL, className,
+        message, code), true);
+    stopReading();
+    throw STOP;
+  }
+
+  private void sendFromReader(com.google.protobuf.MessageLite header, boolean closeAfter)
+      throws IOException {
+    ByteBuffer frame = reader.encoder().encode(header, null);
+    send(frame, closeAfter);
+    reader.encoder().trim();
+  }
+
+  private void answerRawAndClose(byte[] answer) {
+    stopReading();
+    send(ByteBuffer.wrap(answer), true);
+  }
+
+  /** Stops reading from this connection and returns its partial frame's charge. Reader only. */
+  private void stopReading() {
+    state = State.CLOSING;
+    setReadInterest(0);
+    releaseReadState();
+  }
+
+  /** Closes at once from the reader thread. */
+  private void closeNow() {
+    stopReading();
+    close();
+  }
+
+  /** Drops the partial frame and its budget charge. Reader thread only; idempotent. */
+  void releaseReadState() {
+    if (decoder != null) {
+      decoder.release();
+    }
+    runtime.gate().done(this);
+  }
+
+  /** Periodic check on the reader thread: setup deadline and idle timeout. */
+  void checkTimers(long now) {
+    if (isClosed() || state == State.CLOSING) {
+      return;
+    }
+    if (state != State.CALLS) {
+      long setup = runtime.options().setupTimeout().toNanos();
+      if (now - openedNanos > setup) {
+        LOG.warn("closing {}: {} not received within {} ms", this,
+            state == State.PREAMBLE ? "preamble" : "connection context", setup / 1_000_000);
+        closeNow();
+      }
+      return;
+    }
+    if (paused || callsInFlight.get() > 0) {
+      return;
+    }
+    long idle = runtime.options().idleTimeout().toNanos();
+    long lastActivity = Math.max(lastActivityNanos, responses.lastWriteNanos());
+    if (now - lastActivity <= idle) {
+      return;
+    }
+    if (decoder.hasPartialFrame()) {
+      LOG.warn("closing {}: stalled in the middle of a frame for {} ms ({} bytes buffered)",
+          this, idle / 1_000_000, decoder.bufferedBytes());
+    } else if (hasQueuedResponses()) {
+      LOG.warn("closing {}: not reading its responses for {} ms", this, idle / 1_000_000);
+    } else {
+      LOG.debug("closing {}: idle for {} ms", this, idle / 1_000_000);
+    }
+    closeNow();
+  }
+
+  // =============================== write side (any thread) ===============================
+
+  /**
+   * Writes one frame, or queues what does not fit for the responder. Responses keep their order.
+   *
+   * @param frame position..limit is sent; may be a reused buffer (the unsent rest is copied)
+   * @param closeAfter close the connection once this frame is written (FATAL answers)
+   */
+  void send(ByteBuffer frame, boolean closeAfter) {
+    if (isClosed()) {
+      return;
+    }
+    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter);
+    if (outcome == ResponseQueue.Outcome.QUEUED) {
+      runtime.responder().wantWrite(this);
+    } else if (outcome == ResponseQueue.Outcome.CLOSE) {
+      closeAfterWrite();
+    }
+  }
+
+  /**
+   * Writes queued responses as far as the socket takes them. Responder thread.
+   *
+   * @return true when the queue is empty (the responder stops watching for OP_WRITE)
+   */
+  boolean flushQueued() {
+    ResponseQueue.Outcome outcome = responses.flush();
+    if (outcome == ResponseQueue.Outcome.CLOSE) {
+      closeAfterWrite();
+    }
+    return outcome != ResponseQueue.Outcome.QUEUED;
+  }
+
+  boolean hasQueuedResponses() {
+    return !responses.isEmpty();
+  }
+
+  private void closeAfterWrite() {
+    if (!isClosed()) {
+      if (responses.overflowed()) {
+        LOG.warn("closing {}: {} bytes of responses queued, the client is not reading them",
+            this, responses.queuedBytes());
+      } else if (responses.lastFailure() != null) {
+        LOG.debug("closing {}: write failed: {}", this, responses.lastFailure().toString());
+      }
+    }
+    close();
+  }
+
+  /** Closes the socket and drops queued responses. Any thread; idempotent. */
+  void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("closing {}: {}", this, e.toString());
+    }
+    responses.clear();
+    runtime.connectionClosed(this);
+    reader.connectionClosed(this);
+  }
+
+  private static String hex(byte[] bytes, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(String.format("%02x", bytes[i] & 0xff));
+    }
+    return sb.toString();
+  }
+}

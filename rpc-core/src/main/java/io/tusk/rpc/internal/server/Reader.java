@@ -1,0 +1,160 @@
+package io.tusk.rpc.internal.server;
+
+import io.tusk.rpc.wire.FrameEncoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reader thread: one selector, one reusable 64 KiB read buffer, and the read side of every
+ * connection the listener gave it.
+ *
+ * <p>Threads: the listener hands connections over through {@link #add} (a queue plus
+ * {@code wakeup()}); any thread reports a closed connection through {@link #connectionClosed}. All
+ * else (the selector, the buffer, the set of connections, the paused list, each connection's read
+ * state) belongs to this reader's thread. Besides reading, it pauses connections while the request
+ * budget is exhausted, resumes them when it frees, and checks setup deadlines and idle timeouts.
+ */
+final class Reader implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
+
+  static final int READ_BUFFER_SIZE = 64 * 1024;
+  /** How often paused connections are re-checked while the budget is exhausted. */
+  private static final long PAUSED_POLL_MILLIS = 5;
+
+  private final ServerRuntime runtime;
+  private final Selector selector;
+  private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+  private final FrameEncoder encoder = new FrameEncoder();
+  private final Queue<Connection> added = new ConcurrentLinkedQueue<>();
+  private final Queue<Connection> closed = new ConcurrentLinkedQueue<>();
+  private final Set<Connection> connections = new HashSet<>();
+  private final List<Connection> paused = new ArrayList<>();
+  private final long checkMillis;
+
+  Reader(ServerRuntime runtime) throws IOException {
+    this.runtime = runtime;
+    this.selector = Selector.open();
+    long shortest = Math.min(runtime.options().setupTimeout().toMillis(),
+        runtime.options().idleTimeout().toMillis());
+    this.checkMillis = Math.max(5, Math.min(500, shortest / 4));
+  }
+
+  /** Hands a new connection to this reader. Listener thread. */
+  void add(Connection connection) {
+    added.add(connection);
+    selector.wakeup();
+  }
+
+  /** Reports a closed connection so this thread drops its read state. Any thread. */
+  void connectionClosed(Connection connection) {
+    closed.add(connection);
+    selector.wakeup();
+  }
+
+  /** Wakes the thread, e.g. to notice shutdown. */
+  void wakeup() {
+    selector.wakeup();
+  }
+
+  /** A connection this reader paused. Reader thread. */
+  void paused(Connection connection) {
+    paused.add(connection);
+  }
+
+  /** The encoder for answers the reader gives itself (FATAL, call queue full). Reader thread. */
+  FrameEncoder encoder() {
+    return encoder;
+  }
+
+  @Override
+  public void run() {
+    long lastCheck = System.nanoTime();
+    try {
+      while (!runtime.isStopping()) {
+        registerAdded();
+        selector.select(paused.isEmpty() ? checkMillis : PAUSED_POLL_MILLIS);
+        long now = System.nanoTime();
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+          SelectionKey key = it.next();
+          it.remove();
+          Connection connection = (Connection) key.attachment();
+          try {
+            if (key.isValid() && key.isReadable()) {
+              connection.onReadable(buffer, now);
+            }
+          } catch (CancelledKeyException e) {
+            connection.close();
+          }
+        }
+        dropClosed();
+        resumePaused(now);
+        if (now - lastCheck >= checkMillis * 1_000_000L) {
+          lastCheck = now;
+          for (Connection connection : new ArrayList<>(connections)) {
+            connection.checkTimers(now);
+          }
+          dropClosed();
+        }
+      }
+    } catch (Throwable t) {
+      LOG.error("{} failed; its connections are closed", Thread.currentThread().getName(), t);
+      for (Connection connection : new ArrayList<>(connections)) {
+        connection.close();
+      }
+    } finally {
+      dropClosed();
+      // Stop reading; the connections stay open so handlers can still answer queued calls.
+      for (Connection connection : connections) {
+        connection.releaseReadState();
+      }
+      try {
+        selector.close();
+      } catch (IOException e) {
+        LOG.debug("closing selector: {}", e.toString());
+      }
+      runtime.readerExited();
+    }
+  }
+
+  private void registerAdded() {
+    Connection connection;
+    while ((connection = added.poll()) != null) {
+      try {
+        connection.register(selector);
+        connections.add(connection);
+      } catch (ClosedChannelException | CancelledKeyException e) {
+        connection.close();
+      }
+    }
+  }
+
+  private void dropClosed() {
+    Connection connection;
+    while ((connection = closed.poll()) != null) {
+      if (connections.remove(connection)) {
+        connection.releaseReadState();
+      }
+    }
+  }
+
+  private void resumePaused(long now) {
+    if (paused.isEmpty()) {
+      return;
+    }
+    paused.removeIf(connection -> connection.tryResume(now));
+  }
+}

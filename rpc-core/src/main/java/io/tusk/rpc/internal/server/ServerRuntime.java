@@ -1,0 +1,455 @@
+package io.tusk.rpc.internal.server;
+
+import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.server.ProtocolRegistry;
+import io.tusk.rpc.server.RpcMetrics;
+import io.tusk.rpc.server.Server;
+import io.tusk.rpc.server.ServerOptions;
+import io.tusk.rpc.wire.ByteBudget;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running parts of one {@link Server}: listener, readers, call queue, handlers, responder, the
+ * open connections, the engine table and the request budget, and their lifecycle.
+ *
+ * <p>Public only because {@code Server} (another package) is its facade; not an API.
+ *
+ * <p>Shutdown: {@link #shutdown()} closes the server socket and tells readers to stop; handlers
+ * drain the queue; the responder then flushes pending responses and closes every connection
+ * ({@link #shutdownStep()}), bounded by the shutdown grace. {@link #shutdownNow()} skips the grace.
+ * Lifecycle fields are guarded by {@code lifecycle}; the flags the threads poll are volatile.
+ */
+public final class ServerRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+  /** How long responses may still drain once the handlers are done, past the grace deadline. */
+  private static final long RESPONSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long interrupted handlers get to end before the responder stops waiting for them. */
+  private static final long HANDLER_STOP_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Server server;
+  private final ServerOptions options;
+  private final String name;
+  private final EngineTable engines = new EngineTable();
+  private final ProtocolRegistry protocols = new ProtocolRegistry();
+  private final ByteBudget budget;
+  private final BudgetGate gate;
+  private final ArrayBlockingQueue<Call> callQueue;
+  private final int callQueueCapacity;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final RpcMetrics metrics;
+  private ServerJmx jmx;
+
+  private final Object lifecycle = new Object();
+  private boolean started;
+  private volatile boolean stopping;
+  private volatile boolean stoppingNow;
+  private volatile long graceDeadline;
+  private boolean handlersForced;
+  private long responsesDeadline;
+  private boolean responsesDeadlineSet;
+
+  private InetSocketAddress address;
+  private Listener listener;
+  private Reader[] readers;
+  private int nextReader;
+  private Responder responder;
+  private final List<Thread> handlerThreads = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private CountDownLatch readersRunning = new CountDownLatch(0);
+
+  public ServerRuntime(Server server, ServerOptions options, String name) {
+    this.server = server;
+    this.options = options;
+    this.name = name;
+    this.budget = new ByteBudget(options.requestBufferBytes());
+    this.gate = new BudgetGate(budget);
+    long capacity = (long) options.handlerCount() * options.queueSizePerHandler();
+    this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
+    this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
+    this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
+        options.slowCallMinSamples());
+  }
+
+  /** See {@link Server#metrics()}. */
+  public RpcMetrics metrics() {
+    return metrics;
+  }
+
+  // ------------------------------------------------------------------ public face for Server
+
+  public ServerOptions options() {
+    return options;
+  }
+
+  public ProtocolRegistry protocols() {
+    return protocols;
+  }
+
+  /** See {@link Server#registerEngine}. */
+  public void registerEngine(EngineRegistration registration) {
+    engines.register(registration);
+  }
+
+  /** The engine for {@code kind}, or {@code null}. */
+  public EngineRegistration engine(RpcKind kind) {
+    return engines.get(kind);
+  }
+
+  /** Binds and starts every thread; returns the bound address. */
+  public InetSocketAddress start() throws IOException {
+    synchronized (lifecycle) {
+      if (started) {
+        throw new IllegalStateException("server " + name + " already started");
+      }
+      if (stopping) {
+        throw new IllegalStateException("server " + name + " was shut down");
+      }
+      started = true;
+      ServerSocketChannel serverChannel = ServerSocketChannel.open();
+      List<AutoCloseable> opened = new ArrayList<>();
+      try {
+        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()),
+            options.listenBacklog());
+        SocketAddress local = serverChannel.getLocalAddress();
+        address = (InetSocketAddress) local;
+        int port = address.getPort();
+        readers = new Reader[options.readerCount()];
+        for (int i = 0; i < readers.length; i++) {
+          readers[i] = new Reader(this);
+        }
+        responder = new Responder(this);
+        listener = new Listener(this, serverChannel);
+        threads.add(newThread(responder, name + "-responder@" + port));
+        for (int i = 0; i < options.handlerCount(); i++) {
+          Thread t = newThread(new Handler(this), name + "-handler-" + i + "@" + port);
+          handlerThreads.add(t);
+          threads.add(t);
+        }
+        readersRunning = new CountDownLatch(readers.length);
+        for (int i = 0; i < readers.length; i++) {
+          threads.add(newThread(readers[i], name + "-reader-" + i + "@" + port));
+        }
+        threads.add(newThread(listener, name + "-listener@" + port));
+      } catch (IOException | RuntimeException e) {
+        serverChannel.close();
+        threads.clear();
+        handlerThreads.clear();
+        stopping = true;
+        throw e;
+      }
+      for (Thread t : threads) {
+        t.start();
+      }
+      jmx = ServerJmx.register(this, name, address.getPort());
+      LOG.info("{} listening on {} with {} readers, {} handlers", name, address,
+          options.readerCount(), options.handlerCount());
+      return address;
+    }
+  }
+
+  private static Thread newThread(Runnable task, String threadName) {
+    Thread t = new Thread(task, threadName);
+    t.setDaemon(true);
+    return t;
+  }
+
+  public InetSocketAddress address() {
+    synchronized (lifecycle) {
+      if (address == null) {
+        throw new IllegalStateException("server " + name + " is not started");
+      }
+      return address;
+    }
+  }
+
+  public int openConnections() {
+    return connections.size();
+  }
+
+  public int callQueueLength() {
+    return callQueue.size();
+  }
+
+  public long bufferedRequestBytes() {
+    return budget.used();
+  }
+
+  /** Stops accepting and reading; queued and running calls get the shutdown grace. */
+  public void shutdown() {
+    synchronized (lifecycle) {
+      if (stopping) {
+        return;
+      }
+      graceDeadline = System.nanoTime() + options.shutdownGrace().toNanos();
+      stopping = true;
+      if (!started) {
+        return;
+      }
+      LOG.info("{} on {} shutting down", name, address);
+    }
+    unregisterJmx();
+    wakeAll();
+  }
+
+  private void unregisterJmx() {
+    ServerJmx bean;
+    synchronized (lifecycle) {
+      bean = jmx;
+      jmx = null;
+    }
+    if (bean != null) {
+      bean.unregister();
+    }
+  }
+
+  /** Stops at once: handlers interrupted, queued calls dropped, connections closed. */
+  public void shutdownNow() {
+    synchronized (lifecycle) {
+      graceDeadline = System.nanoTime();
+      stoppingNow = true;
+      stopping = true;
+      if (!started) {
+        return;
+      }
+    }
+    unregisterJmx();
+    wakeAll();
+    for (Thread t : handlerThreads) {
+      t.interrupt();
+    }
+    dropQueuedCalls();
+    closeAllConnections();
+  }
+
+  private void wakeAll() {
+    listener.close();
+    for (Reader reader : readers) {
+      reader.wakeup();
+    }
+    responder.wakeup();
+  }
+
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Thread> all;
+    synchronized (lifecycle) {
+      all = new ArrayList<>(threads);
+    }
+    for (Thread t : all) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      TimeUnit.NANOSECONDS.timedJoin(t, left);
+    }
+    return isTerminated();
+  }
+
+  public boolean isTerminated() {
+    synchronized (lifecycle) {
+      if (!stopping) {
+        return false;
+      }
+      for (Thread t : threads) {
+        if (t.isAlive()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** shutdown + bounded wait (+ shutdownNow if the grace was not enough); idempotent. */
+  public void close() {
+    shutdown();
+    try {
+      if (!awaitTermination(options.shutdownGrace().plusSeconds(5))) {
+        LOG.warn("{}: threads still running after the shutdown grace; stopping them now", name);
+        shutdownNow();
+        if (!awaitTermination(Duration.ofSeconds(5))) {
+          LOG.warn("{}: threads did not end: {}", name, aliveThreads());
+        }
+      }
+    } catch (InterruptedException e) {
+      shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private List<String> aliveThreads() {
+    List<String> alive = new ArrayList<>();
+    synchronized (lifecycle) {
+      for (Thread t : threads) {
+        if (t.isAlive()) {
+          alive.add(t.getName());
+        }
+      }
+    }
+    return alive;
+  }
+
+  // ------------------------------------------------------------------ for the runtime's threads
+
+  Server server() {
+    return server;
+  }
+
+  ByteBudget budget() {
+    return budget;
+  }
+
+  BudgetGate gate() {
+    return gate;
+  }
+
+  Responder responder() {
+    return responder;
+  }
+
+  int callQueueCapacity() {
+    return callQueueCapacity;
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  boolean isStoppingNow() {
+    return stoppingNow;
+  }
+
+  /** Listener thread: a socket was accepted. */
+  void accepted(SocketChannel channel) {
+    InetSocketAddress remote = null;
+    try {
+      remote = (InetSocketAddress) channel.getRemoteAddress();
+      if (stopping) {
+        channel.close();
+        return;
+      }
+      int max = options.maxConnections();
+      if (max > 0 && connections.size() >= max) {
+        LOG.warn("rejecting connection from {}: {} connections open, the maximum is {}"
+            + " (ipc.server.max.connections)", remote, connections.size(), max);
+        channel.close();
+        return;
+      }
+      channel.configureBlocking(false);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+      Reader reader = readers[nextReader];
+      nextReader = (nextReader + 1) % readers.length;
+      Connection connection = new Connection(this, reader, channel, remote);
+      connections.add(connection);
+      if (stopping) {
+        connection.close(); // shutdown raced with this accept: nobody would close it later
+        return;
+      }
+      LOG.debug("accepted {} ({} open)", connection, connections.size());
+      reader.add(connection);
+    } catch (IOException e) {
+      LOG.debug("dropping connection from {}: {}", remote, e.toString());
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  /** Reader thread: queues a call; false when the queue is full (the caller keeps its charge). */
+  boolean enqueue(Call call) {
+    gate.callQueued(call.chargedBytes()); // before offer: a handler may finish it at once
+    if (callQueue.offer(call)) {
+      return true;
+    }
+    gate.callFinished(call.chargedBytes());
+    return false;
+  }
+
+  Call pollCall(long timeout, TimeUnit unit) throws InterruptedException {
+    return callQueue.poll(timeout, unit);
+  }
+
+  /** Handlers may end: stopping, every reader gone (no new calls) and the queue empty. */
+  boolean handlersMayExit() {
+    return stopping && readersRunning.getCount() == 0 && callQueue.isEmpty();
+  }
+
+  void readerExited() {
+    readersRunning.countDown();
+  }
+
+  void connectionClosed(Connection connection) {
+    connections.remove(connection);
+  }
+
+  private void dropQueuedCalls() {
+    Call call;
+    while ((call = callQueue.poll()) != null) {
+      call.finish();
+    }
+  }
+
+  void closeAllConnections() {
+    for (Connection connection : new ArrayList<>(connections)) {
+      connection.close();
+    }
+  }
+
+  /**
+   * One step of shutdown, on the responder thread: wait for the handlers (interrupting them at the
+   * grace deadline), then close connections once their responses are out (all of them a little
+   * after the deadline).
+   *
+   * @return true when everything is closed and the responder may end
+   */
+  boolean shutdownStep() {
+    long now = System.nanoTime();
+    boolean handlersAlive = false;
+    for (Thread t : handlerThreads) {
+      handlersAlive |= t.isAlive();
+    }
+    if (handlersAlive) {
+      if (!handlersForced && now - graceDeadline >= 0) {
+        handlersForced = true;
+        LOG.info("{}: shutdown grace over, interrupting handlers", name);
+        for (Thread t : handlerThreads) {
+          t.interrupt();
+        }
+        dropQueuedCalls();
+      }
+      if (!handlersForced || now - graceDeadline < HANDLER_STOP_NANOS) {
+        return false;
+      }
+      LOG.warn("{}: handlers did not stop after interruption; closing connections anyway", name);
+    }
+    if (!responsesDeadlineSet) {
+      responsesDeadlineSet = true;
+      responsesDeadline = Math.max(now, graceDeadline) + RESPONSE_DRAIN_NANOS;
+    }
+    boolean force = stoppingNow || now - responsesDeadline >= 0;
+    for (Connection connection : new ArrayList<>(connections)) {
+      if (force || !connection.hasQueuedResponses()) {
+        connection.close();
+      }
+    }
+    return connections.isEmpty();
+  }
+}

@@ -1,0 +1,39 @@
+package io.tusk.rpc.server;
+
+import java.util.Map;
+
+/**
+ * What a running {@link Server} shows over JMX, registered as
+ * {@code io.tusk.rpc:type=Server,name=<server name>,port=<port>} while it runs.
+ */
+public interface RpcServerMXBean {
+  /** Calls completed since start. */
+  long getCallsTotal();
+
+  /** Calls that ended in an error response. */
+  long getErrorsTotal();
+
+  /** Calls refused because the call queue was full. */
+  long getCallsRejected();
+
+  /** Calls logged as slow ({@code ipc.server.log.slow.rpc}). */
+  long getSlowCalls();
+
+  /** Average time calls waited in the queue, in microseconds. */
+  double getQueueTimeAvgMicros();
+
+  /** Average time calls ran on a handler, in microseconds. */
+  double getProcessingTimeAvgMicros();
+
+  /** Connections currently open. */
+  int getOpenConnections();
+
+  /** Calls waiting in the call queue. */
+  int getCallQueueLength();
+
+  /** Bytes held by received request frames. */
+  long getBufferedRequestBytes();
+
+  /** Per-method statistics, keyed by method name. */
+  Map<String, MethodStats> getMethods();
+}

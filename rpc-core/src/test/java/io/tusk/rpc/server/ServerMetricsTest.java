@@ -1,0 +1,106 @@
+package io.tusk.rpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.Threads;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Per-call metrics, their JMX face and the slow-call log, over a real server and client. */
+@Timeout(60)
+class ServerMetricsTest {
+  private final String name = Threads.uniqueName("metrics");
+  private Server server;
+  private Client client;
+  private ConnectionId remote;
+
+  private void start(Server.Builder builder) throws IOException {
+    server = builder.name(name + "-srv").engine(EchoEngine.registration()).build().start();
+    client = Client.builder().name(name + "-cli").build();
+    remote = ConnectionId.of(new InetSocketAddress("127.0.0.1",
+        server.getListenerAddress().getPort()), "echo");
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
+  }
+
+  private void call(String text) throws IOException {
+    client.call(RpcKind.RPC_BUILTIN, RpcPayload.ofBytes(text.getBytes(StandardCharsets.UTF_8)),
+        remote);
+  }
+
+  @Test
+  void countsCallsAndErrorsPerMethod() throws IOException {
+    start(Server.builder());
+    for (int i = 0; i < 5; i++) {
+      call("hello " + i);
+    }
+    assertThat(catchThrowable(() -> call("throw:boom"))).isInstanceOf(RemoteException.class);
+
+    RpcMetrics metrics = server.metrics();
+    assertThat(metrics.callsTotal()).isEqualTo(6);
+    assertThat(metrics.errorsTotal()).isEqualTo(1);
+    MethodStats stats = metrics.method("RPC_BUILTIN");
+    assertThat(stats.getCalls()).isEqualTo(6);
+    assertThat(stats.getErrors()).isEqualTo(1);
+    assertThat(stats.getProcessingTimeTotalMicros()).isPositive();
+    assertThat(stats.getProcessingTimeMaxMicros()).isLessThanOrEqualTo(
+        stats.getProcessingTimeTotalMicros());
+  }
+
+  @Test
+  void metricsAreVisibleOverJmxWhileTheServerRuns() throws Exception {
+    start(Server.builder());
+    call("one");
+    call("two");
+    MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+    ObjectName bean = new ObjectName("io.tusk.rpc:type=Server,name=" + ObjectName.quote(name
+        + "-srv") + ",port=" + server.getListenerAddress().getPort());
+
+    assertThat(mbs.getAttribute(bean, "CallsTotal")).isEqualTo(2L);
+    assertThat(mbs.getAttribute(bean, "OpenConnections")).isEqualTo(1);
+    TabularData methods = (TabularData) mbs.getAttribute(bean, "Methods");
+    assertThat(methods.size()).isEqualTo(1);
+
+    server.close();
+    assertThat(mbs.isRegistered(bean)).isFalse();
+  }
+
+  @Test
+  void slowCallsAreLoggedAndCounted() throws IOException {
+    start(Server.builder().logSlowCalls(true).slowCallMinSamples(20)
+        .slowCallThreshold(Duration.ofMillis(100)));
+    for (int i = 0; i < 30; i++) {
+      call("fast " + i);
+    }
+    assertThat(server.metrics().slowCalls()).isZero();
+
+    call("sleep:300");
+
+    assertThat(server.metrics().slowCalls()).isEqualTo(1);
+  }
+}
