@@ -57,6 +57,9 @@ final class ParallelCall {
       return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof java.io.UncheckedIOException unchecked) {
+        cause = unchecked.getCause();
+      }
       if (cause instanceof UnsupportedOperationException unsupported) {
         throw unsupported;
       }
