@@ -7,17 +7,12 @@ import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -191,7 +186,7 @@ public final class RPC {
    * A proxy for {@code protocol} on {@code addr}.
    *
    * @param clientVersion the protocol version the proxy speaks (normally the protocol's own)
-   * @param user the effective user sent in the connection context
+   * @param user the effective user sent in the connection context; null = the current OS user
    * @param factory creates the client's sockets; clients are shared per factory
    * @param rpcTimeout how long a call waits for its answer, in ms; 0 = no limit
    */
@@ -225,7 +220,8 @@ public final class RPC {
       InetSocketAddress addr, String user, Configuration conf, SocketFactory factory,
       int rpcTimeout) throws IOException {
     RpcEngine engine = getProtocolEngine(protocol, conf);
-    ConnectionId remote = new ConnectionId(resolve(addr), getProtocolName(protocol), user);
+    ConnectionId remote = new ConnectionId(resolve(addr), getProtocolName(protocol),
+        user != null ? user : defaultUser());
     Client client = CLIENTS.acquire(clientOptions(conf, rpcTimeout), factory);
     try {
       T proxy = engine.getProxy(protocol, clientVersion, remote, client);
@@ -250,8 +246,8 @@ public final class RPC {
    * refuses them (or times out), tries again every {@code ipc.client.connect.retry.interval} ms
    * until {@code timeoutMs} have passed.
    *
-   * @throws ConnectException naming the server and the time waited when it never came up
-   * @throws InterruptedIOException when the calling thread is interrupted while waiting
+   * @throws java.net.ConnectException naming the server and the time waited when it never came up
+   * @throws java.io.InterruptedIOException when the calling thread is interrupted while waiting
    */
   public static <T> T waitForProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       Configuration conf, long timeoutMs) throws IOException {
@@ -268,49 +264,28 @@ public final class RPC {
 
   /**
    * Like {@link #waitForProxy(Class, long, InetSocketAddress, Configuration, long)}, returning the
-   * {@link ProtocolProxy}. The server counts as up when a TCP connection to it succeeds (made with
-   * the default socket factory and closed at once); the proxy is created after that.
+   * {@link ProtocolProxy}.
    */
   public static <T> ProtocolProxy<T> waitForProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, Configuration conf, int rpcTimeout, long timeoutMs)
       throws IOException {
-    ClientOptions options = clientOptions(conf, rpcTimeout);
-    long start = System.nanoTime();
-    long timeoutNanos = Duration.ofMillis(Math.max(0, timeoutMs)).toNanos(); // saturates
-    long pauseMs = Math.max(1, options.connectRetryInterval().toMillis());
-    IOException last;
-    while (true) {
-      long left = timeoutNanos - (System.nanoTime() - start);
-      try {
-        probe(resolve(addr), options, left);
-        return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf,
-            SocketFactory.getDefault(), rpcTimeout);
-      } catch (ConnectException | SocketTimeoutException | NoRouteToHostException e) {
-        LOG.info("Server at {} not available yet ({}), waiting", addr, e.getMessage());
-        last = e;
-      }
-      long waited = System.nanoTime() - start;
-      if (waited >= timeoutNanos) {
-        throw (IOException) new ConnectException("Server at " + addr + " not available after "
-            + Duration.ofNanos(waited).toMillis() + " ms: " + last).initCause(last);
-      }
-      try {
-        Thread.sleep(Math.min(pauseMs, Math.max(1, (timeoutNanos - waited) / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw (IOException) new InterruptedIOException("interrupted waiting for the server at "
-            + addr).initCause(last);
-      }
-    }
+    return waitForProtocolProxy(protocol, clientVersion, addr, conf, SocketFactory.getDefault(),
+        rpcTimeout, timeoutMs);
   }
 
-  private static void probe(InetSocketAddress addr, ClientOptions options, long leftNanos)
-      throws IOException {
-    long connectMs = Math.min(options.connectTimeout().toMillis(),
-        Math.max(1, leftNanos / 1_000_000));
-    try (Socket socket = SocketFactory.getDefault().createSocket()) {
-      socket.connect(addr, (int) Math.min(Integer.MAX_VALUE, connectMs));
-    }
+  /**
+   * Like {@link #waitForProxy(Class, long, InetSocketAddress, Configuration, long)}, returning the
+   * {@link ProtocolProxy}, with a socket factory. The server counts as up when a TCP connection to
+   * it, made with {@code factory}, succeeds (it is closed at once); the proxy is created after
+   * that.
+   */
+  public static <T> ProtocolProxy<T> waitForProtocolProxy(Class<T> protocol, long clientVersion,
+      InetSocketAddress addr, Configuration conf, SocketFactory factory, int rpcTimeout,
+      long timeoutMs) throws IOException {
+    ClientOptions options = clientOptions(conf, rpcTimeout);
+    ServerWaiter.await(resolve(addr), factory, options, timeoutMs);
+    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf, factory,
+        rpcTimeout);
   }
 
   /**

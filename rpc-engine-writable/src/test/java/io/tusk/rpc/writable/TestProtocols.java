@@ -3,8 +3,8 @@ package io.tusk.rpc.writable;
 import io.tusk.rpc.ProtocolInfo;
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.VersionedProtocol;
-import io.tusk.rpc.writable.Fixtures.Color;
-import io.tusk.rpc.writable.Fixtures.Point;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +13,49 @@ import java.util.List;
 /** Protocols and implementations for the engine's tests. */
 final class TestProtocols {
   private TestProtocols() {}
+
+  /** A public enum (a proxy can only use types it can access). */
+  public enum Color { RED, GREEN, BLUE }
+
+  /** A public custom Writable. */
+  public static final class Point implements Writable {
+    int x;
+    int y;
+
+    public Point() {}
+
+    public Point(int x, int y) {
+      this.x = x;
+      this.y = y;
+    }
+
+    @Override
+    public void write(DataOutput out) throws IOException {
+      out.writeInt(x);
+      out.writeInt(y);
+    }
+
+    @Override
+    public void readFields(DataInput in) throws IOException {
+      x = in.readInt();
+      y = in.readInt();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Point p && p.x == x && p.y == y;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * x + y;
+    }
+
+    @Override
+    public String toString() {
+      return "Point(" + x + "," + y + ")";
+    }
+  }
 
   /** An application exception a method declares; it unwraps to itself on the proxy. */
   public static class QuotaExceededException extends IOException {
