@@ -1,5 +1,6 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.ProtocolSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -28,6 +29,8 @@ import java.util.Objects;
  * void                | UTF8 "void"    | nothing
  * String              | UTF8 "java.lang.String" | UTF8 value (over 21845 chars truncated!)
  * enum                | UTF8 enum class name    | UTF8 constant name
+ * ProtocolSignature   | UTF8 "org.apache.hadoop.ipc.ProtocolSignature" (declared, then actual)
+ *                     | ProtocolSignature.write(out) -- rpc-core's record, a Writable in Hadoop
  * Writable            | UTF8 declared class     | UTF8 actual class | actual.write(out)
  * array (T[], int[])  | UTF8 "[L...;" or "[I"   | int32 length | length elements, each a complete
  *                     |                         |              | ObjectWritable declared as T
@@ -243,6 +246,9 @@ public class ObjectWritable implements Writable {
       writePrimitive(out, declared, instance);
     } else if (declared.isEnum()) {
       UTF8.writeString(out, ((Enum<?>) instance).name());
+    } else if (declared == ProtocolSignature.class) {
+      UTF8.writeString(out, resolver.wireName(declared));
+      ((ProtocolSignature) instance).write(out);
     } else {
       UTF8.writeString(out, resolver.wireName(instance.getClass()));
       ((Writable) instance).write(out);
@@ -296,7 +302,10 @@ public class ObjectWritable implements Writable {
       if (actualName.equals(WireClassResolver.NULL_INSTANCE_NAME)) {
         return new ObjectWritable(resolver.resolve(UTF8.readString(in)), null, resolver);
       }
-      value = readWritable(in, declared, resolver.resolve(actualName));
+      Class<?> actual = resolver.resolve(actualName);
+      value = actual == ProtocolSignature.class && declared == ProtocolSignature.class
+          ? ProtocolSignature.read(in)
+          : readWritable(in, declared, actual);
     }
     return new ObjectWritable(declared, value, resolver);
   }
@@ -331,14 +340,15 @@ public class ObjectWritable implements Writable {
       throw new UnsupportedTypeException(actual, "the value is declared as " + declared.getName());
     }
     if (!declared.isArray() && declared != String.class && !declared.isEnum()
-        && !Writable.class.isAssignableFrom(declared)) {
+        && declared != ProtocolSignature.class && !Writable.class.isAssignableFrom(declared)) {
       throw new UnsupportedTypeException(declared, "only primitives, String, enums, Writables and"
           + " arrays of them can be written (value of type " + actual.getName() + ")");
     }
     if (!declared.isInstance(instance)) {
       throw new UnsupportedTypeException(actual, "the value is declared as " + declared.getName());
     }
-    if (!declared.isArray() && declared != String.class && !declared.isEnum()) {
+    if (!declared.isArray() && declared != String.class && !declared.isEnum()
+        && declared != ProtocolSignature.class) {
       Object constructor = NO_ARG_CONSTRUCTORS.get(actual);
       if (!(constructor instanceof Constructor<?>)) {
         throw new UnsupportedTypeException(actual, "a reader could not create it: " + constructor);

@@ -1,5 +1,7 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.ProtocolSignature;
+import io.tusk.rpc.VersionedProtocol;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>Tusk's own stand-ins for Hadoop classes carry Hadoop's names, so a Hadoop peer can read
  *       them: {@link Writable} is {@code org.apache.hadoop.io.Writable}, {@link Text} is
  *       {@code org.apache.hadoop.io.Text}, {@link ObjectWritable} is
- *       {@code org.apache.hadoop.io.ObjectWritable}. Array names follow
+ *       {@code org.apache.hadoop.io.ObjectWritable}; rpc-core's {@link VersionedProtocol} and
+ *       {@link ProtocolSignature} are {@code org.apache.hadoop.ipc.VersionedProtocol} and
+ *       {@code org.apache.hadoop.ipc.ProtocolSignature} (so method fingerprints match Hadoop's). Array names follow
  *       ({@code Text[]} is {@code "[Lorg.apache.hadoop.io.Text;"}). More pairs can be added with
  *       {@link #withAlias(String, Class)}.</li>
  * </ul>
@@ -55,10 +59,18 @@ public final class WireClassResolver {
       "int", int.class, "long", long.class, "float", float.class, "double", double.class,
       "void", void.class);
 
+  /** Hadoop's name for {@link VersionedProtocol}, also the protocol name of its methods' calls. */
+  public static final String VERSIONED_PROTOCOL_NAME = "org.apache.hadoop.ipc.VersionedProtocol";
+
+  /** Hadoop's name for {@link ProtocolSignature}. */
+  public static final String PROTOCOL_SIGNATURE_NAME = "org.apache.hadoop.ipc.ProtocolSignature";
+
   private static final Map<String, Class<?>> BUILT_IN_ALIASES = Map.of(
       WRITABLE_NAME, Writable.class,
       "org.apache.hadoop.io.Text", Text.class,
-      "org.apache.hadoop.io.ObjectWritable", ObjectWritable.class);
+      "org.apache.hadoop.io.ObjectWritable", ObjectWritable.class,
+      VERSIONED_PROTOCOL_NAME, VersionedProtocol.class,
+      PROTOCOL_SIGNATURE_NAME, ProtocolSignature.class);
 
   private static final WireClassResolver DEFAULT = new WireClassResolver(null, BUILT_IN_ALIASES);
 

@@ -1,0 +1,97 @@
+package io.tusk.rpc;
+
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ClientOptions;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares {@link Client}s between proxies, as Hadoop's {@code ClientCache}: one client per
+ * (socket factory, client options), reference counted. Each proxy made by the {@link RPC} facade
+ * holds one reference; {@link RPC#stopProxy} of the last one closes the client, which joins its
+ * threads.
+ *
+ * <p>Unlike Hadoop's, the key includes the {@link ClientOptions}, so proxies asking for different
+ * settings (an RPC timeout, say) never silently share a client built with other settings. The
+ * facade uses one shared instance; tests may create their own. Thread-safe.
+ */
+public final class ClientCache {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientCache.class);
+
+  private record Key(SocketFactory factory, ClientOptions options) {}
+
+  private static final class Entry {
+    final Key key;
+    final Client client;
+    int references;
+
+    Entry(Key key, Client client) {
+      this.key = key;
+      this.client = client;
+    }
+  }
+
+  private final String clientName;
+  private final Map<Key, Entry> byKey = new HashMap<>();
+  private final Map<Client, Entry> byClient = new IdentityHashMap<>();
+
+  /** A cache whose clients name their threads after {@code clientName}. */
+  public ClientCache(String clientName) {
+    this.clientName = Objects.requireNonNull(clientName, "clientName");
+  }
+
+  /**
+   * The client for ({@code factory}, {@code options}), created on first use; adds one reference
+   * that the caller gives back with {@link #release}.
+   */
+  public synchronized Client acquire(ClientOptions options, SocketFactory factory) {
+    Key key = new Key(Objects.requireNonNull(factory, "factory"),
+        Objects.requireNonNull(options, "options"));
+    Entry entry = byKey.get(key);
+    if (entry == null) {
+      Client client = Client.builder().options(options).socketFactory(factory).name(clientName)
+          .build();
+      entry = new Entry(key, client);
+      byKey.put(key, entry);
+      byClient.put(client, entry);
+      LOG.debug("created {} for {}", client, options);
+    }
+    entry.references++;
+    return entry.client;
+  }
+
+  /**
+   * Gives back one reference to {@code client}; the last one closes it (outside this cache's
+   * lock, so a slow close does not hold up other proxies). A client this cache does not hold is
+   * ignored.
+   */
+  public void release(Client client) {
+    Entry entry;
+    synchronized (this) {
+      entry = byClient.get(client);
+      if (entry == null || --entry.references > 0) {
+        return;
+      }
+      byClient.remove(client);
+      byKey.remove(entry.key);
+    }
+    LOG.debug("closing {}: no proxy uses it any more", client);
+    client.close();
+  }
+
+  /** References held on {@code client}; 0 when this cache does not hold it. */
+  public synchronized int references(Client client) {
+    Entry entry = byClient.get(client);
+    return entry == null ? 0 : entry.references;
+  }
+
+  /** Clients currently held. */
+  public synchronized int size() {
+    return byKey.size();
+  }
+}

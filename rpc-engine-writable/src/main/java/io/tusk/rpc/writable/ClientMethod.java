@@ -1,0 +1,192 @@
+package io.tusk.rpc.writable;
+
+import io.tusk.rpc.RPC;
+import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.VersionedProtocol;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything the client side needs to call one protocol method, computed once per {@link Method}
+ * (cached per declaring interface): the protocol name and fingerprint the {@link Invocation}
+ * carries, the parameter and return types, and how to turn failures into what the method may
+ * throw.
+ *
+ * <p>As in Hadoop's {@code WritableRpcEngine.Invocation}: the protocol name is the one of the
+ * method's <em>declaring</em> interface; methods of {@link VersionedProtocol} carry Hadoop's name
+ * {@code org.apache.hadoop.ipc.VersionedProtocol}, client version 0 and methods hash 0 (the server
+ * routes them to the highest version of the connection's protocol). Thread-safe, immutable.
+ */
+final class ClientMethod {
+  private static final ClassValue<Map<Method, ClientMethod>> CACHE = new ClassValue<>() {
+    @Override
+    protected Map<Method, ClientMethod> computeValue(Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
+
+  private final Method method;
+  private final Class<?> declaring;
+  private final String protocolName;
+  private final boolean versionedProtocolMethod;
+  private final Long declaringVersion; // null: the declaring interface has no version
+  private final int methodsHash;
+  private final Class<?>[] parameterTypes;
+  private final Class<?> returnType;
+  private final Class<?>[] exceptionTypes;
+  private final boolean declaresIoException;
+  private final WireClassResolver resolver;
+
+  private ClientMethod(Method method, WireClassResolver resolver) {
+    this.method = method;
+    this.declaring = method.getDeclaringClass();
+    this.resolver = resolver;
+    this.versionedProtocolMethod = declaring == VersionedProtocol.class;
+    this.protocolName = versionedProtocolMethod
+        ? WireClassResolver.VERSIONED_PROTOCOL_NAME : RPC.getProtocolName(declaring);
+    this.declaringVersion = versionedProtocolMethod ? Long.valueOf(0) : versionOrNull(declaring);
+    this.methodsHash = versionedProtocolMethod
+        ? 0 : MethodFingerprints.getFingerprint(declaring.getMethods(), resolver);
+    this.parameterTypes = method.getParameterTypes();
+    this.returnType = method.getReturnType();
+    this.exceptionTypes = method.getExceptionTypes();
+    boolean io = false;
+    for (Class<?> type : exceptionTypes) {
+      io |= type.isAssignableFrom(IOException.class);
+    }
+    this.declaresIoException = io;
+  }
+
+  /** The cached data of {@code method}. */
+  static ClientMethod of(Method method) {
+    return CACHE.get(method.getDeclaringClass()).computeIfAbsent(method,
+        m -> new ClientMethod(m, WireClassResolver.defaultResolver()));
+  }
+
+  private static Long versionOrNull(Class<?> type) {
+    try {
+      return RPC.getProtocolVersion(type);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  Method method() {
+    return method;
+  }
+
+  /**
+   * The request for a call with {@code args}, made through a proxy of {@code protocol} speaking
+   * {@code clientVersion}: methods of {@code protocol} itself carry {@code clientVersion}, methods
+   * inherited from a super-protocol carry that protocol's own version.
+   */
+  RpcPayload request(Object[] args, Class<?> protocol, long clientVersion) throws IOException {
+    long version;
+    if (declaring == protocol && !versionedProtocolMethod) {
+      version = clientVersion;
+    } else if (declaringVersion != null) {
+      version = declaringVersion;
+    } else {
+      throw new IOException("cannot call " + describe() + ": " + declaring.getName()
+          + " has no protocol version (annotate it with @ProtocolInfo(protocolVersion = ...) or"
+          + " declare a static long versionID)");
+    }
+    Invocation invocation = new Invocation(protocolName, version, methodsHash, method.getName(),
+        parameterTypes, args, resolver);
+    return new InvocationPayload(invocation);
+  }
+
+  /** The method's return value from a SUCCESS payload. */
+  Object decodeReturn(ByteBuffer payload) throws IOException {
+    Object value = ObjectWritable.read(new DataInputStream(new ByteBufferInputStream(payload)),
+        resolver).get();
+    if (value == null && returnType.isPrimitive() && returnType != void.class) {
+      throw new IOException("the server returned null for " + describe() + ", which returns "
+          + returnType.getName());
+    }
+    return returnType == void.class ? null : value;
+  }
+
+  /**
+   * What the proxy throws for {@code failure}: a {@link RemoteException} unwrapped to a declared
+   * exception type when one matches (by name or, for loadable IOExceptions, by subclass), else
+   * the failure itself when the method may throw it, else an unchecked exception naming the call.
+   */
+  Throwable translate(Throwable failure, Object remote) {
+    if (failure instanceof RemoteException re) {
+      Throwable unwrapped = unwrap(re);
+      if (unwrapped != null) {
+        return unwrapped;
+      }
+    }
+    if (failure instanceof RuntimeException || failure instanceof Error || declares(failure)) {
+      return failure;
+    }
+    String message = describe() + " on " + remote + " failed: " + failure;
+    if (failure instanceof IOException io) {
+      return new UncheckedIOException(message, io);
+    }
+    return new IllegalStateException(message, failure);
+  }
+
+  private Throwable unwrap(RemoteException re) {
+    String name = re.getClassName();
+    for (Class<?> type : exceptionTypes) {
+      if (type.getName().equals(name) || RemoteException.wireName(type).equals(name)) {
+        Throwable t = instantiate(type, re);
+        if (t != null) {
+          return t;
+        }
+      }
+    }
+    IOException local = re.unwrapRemoteException(); // framework errors, loadable IOExceptions
+    return local != re && declares(local) ? local : null;
+  }
+
+  private static Throwable instantiate(Class<?> type, RemoteException re) {
+    try {
+      Constructor<?> ctor = type.getConstructor(String.class);
+      Throwable t = (Throwable) ctor.newInstance(re.getMessage());
+      t.initCause(re);
+      return t;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private boolean declares(Throwable t) {
+    if (t instanceof IOException && declaresIoException) {
+      return true;
+    }
+    for (Class<?> type : exceptionTypes) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String describe() {
+    return declaring.getSimpleName() + "." + method.getName();
+  }
+
+  /** An {@link Invocation} as a request payload; prints like Hadoop's Invocation. */
+  private record InvocationPayload(Invocation invocation) implements RpcPayload {
+    @Override
+    public void writeTo(java.io.DataOutputStream out) throws IOException {
+      invocation.write(out);
+    }
+
+    @Override
+    public String toString() {
+      return invocation.toString();
+    }
+  }
+}

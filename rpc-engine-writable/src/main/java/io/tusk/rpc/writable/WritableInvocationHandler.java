@@ -1,0 +1,60 @@
+package io.tusk.rpc.writable;
+
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+
+/**
+ * The client side of the Writable engine: behind each proxy, turns a method call into an
+ * {@link Invocation}, sends it with {@link Client#call} on the proxy's connection and decodes the
+ * returned {@link ObjectWritable}. Per-method data is cached in {@link ClientMethod}; the methods
+ * of {@link Object} are answered locally (Hadoop would send them to the server). Thread-safe.
+ */
+final class WritableInvocationHandler implements InvocationHandler {
+  private final Class<?> protocol;
+  private final long clientVersion;
+  private final ConnectionId remote;
+  private final Client client;
+
+  WritableInvocationHandler(Class<?> protocol, long clientVersion, ConnectionId remote,
+      Client client) {
+    this.protocol = protocol;
+    this.clientVersion = clientVersion;
+    this.remote = remote;
+    this.client = client;
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      return objectMethod(proxy, method, args);
+    }
+    ClientMethod call = ClientMethod.of(method);
+    try {
+      ByteBuffer response = client.call(RpcKind.RPC_WRITABLE,
+          call.request(args, protocol, clientVersion), remote);
+      return call.decodeReturn(response);
+    } catch (Throwable t) {
+      throw call.translate(t, remote.address());
+    }
+  }
+
+  private Object objectMethod(Object proxy, Method method, Object[] args) {
+    switch (method.getName()) {
+      case "equals":
+        return args[0] != null && Proxy.isProxyClass(args[0].getClass())
+            && Proxy.getInvocationHandler(args[0]) == this;
+      case "hashCode":
+        return System.identityHashCode(this);
+      case "toString":
+        return "Writable proxy of " + protocol.getName() + " (version " + clientVersion + ") at "
+            + remote;
+      default:
+        throw new UnsupportedOperationException(method.toString());
+    }
+  }
+}
