@@ -492,6 +492,9 @@ public final class RPC {
       }
       Server server = new Server(b.build(), conf, verbose);
       server.addProtocol(engine, protocol, instance);
+      for (RpcEngine available : ServiceLoader.load(RpcEngine.class, RPC.class.getClassLoader())) {
+        ENGINES.get(available.getClass()).addBuiltinProtocols(server);
+      }
       return server;
     }
   }

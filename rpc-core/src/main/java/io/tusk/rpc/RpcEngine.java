@@ -60,6 +60,17 @@ public interface RpcEngine {
   }
 
   /**
+   * Hosts the protocols that every server offers for this engine, on a server that
+   * {@link RPC.Builder#build()} builds. Called once for each engine found through
+   * {@link java.util.ServiceLoader}, after the builder's own protocol is hosted; use
+   * {@link RPC.Server#addProtocol} so that the facade's engine registration (and verbose logging)
+   * applies. The protobuf engine hosts the protocol meta-info service here, as Hadoop hosts it on
+   * every server. The default hosts nothing.
+   */
+  default void addBuiltinProtocols(RPC.Server server) {
+  }
+
+  /**
    * Starts one call of {@code method} with {@code args} on {@code remote} and completes with the
    * method's return value (a box for primitives, {@code null} for void). Used by
    * {@link RPC#call(Method, Object[][], java.net.InetSocketAddress[],

@@ -7,6 +7,7 @@ import io.tusk.rpc.RpcEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService;
 import io.tusk.rpc.server.Server;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -68,6 +69,18 @@ public final class ProtobufRpcEngine implements RpcEngine {
     Objects.requireNonNull(client, "client");
     return newProxy(protocol, remote, client,
         request -> client.call(RpcKind.RPC_PROTOCOL_BUFFER, request, remote));
+  }
+
+  /**
+   * Hosts the protocol meta-info service ({@link ProtocolMetaInfoPB}) on every server the
+   * {@link RPC.Builder} builds, as Hadoop hosts it on every RPC server, whatever engines its own
+   * protocols use.
+   */
+  @Override
+  public void addBuiltinProtocols(RPC.Server server) {
+    server.addProtocol(RpcKind.RPC_PROTOCOL_BUFFER, ProtocolMetaInfoPB.class,
+        ProtocolInfoService.newReflectiveBlockingService(
+            new ProtocolMetaInfoServerSideTranslatorPB(server.server().protocols())));
   }
 
   /** Builds a proxy over any transport (tests use an in-memory one). */

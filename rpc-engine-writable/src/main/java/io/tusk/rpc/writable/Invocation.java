@@ -1,5 +1,6 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.NamedRequest;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -43,7 +44,7 @@ import java.util.Objects;
  * <p>Matches {@code WritableRpcEngine.Invocation.write} and {@code readFields} in Hadoop 3.4.2.
  * Mutable (it is a {@link Writable}), not thread-safe.
  */
-public final class Invocation implements Writable {
+public final class Invocation implements Writable, NamedRequest {
 
   /** Hadoop's {@code WritableRpcEngine.writableRpcVersion}: 2 ("added declared class"). */
   public static final long WRITABLE_RPC_VERSION = 2L;
@@ -152,6 +153,12 @@ public final class Invocation implements Writable {
    */
   public String getMethodName() {
     return methodName;
+  }
+
+  /** The method name, for the server's per-method metrics and logs. */
+  @Override
+  public String methodName() {
+    return getMethodName();
   }
 
   /**
