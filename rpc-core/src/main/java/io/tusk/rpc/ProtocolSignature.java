@@ -16,6 +16,9 @@ import java.util.Arrays;
  *                  h = h + 31 * returnType.getName().hashCode()
  *                  for each parameter type p: h = (31 * h) ^ p.getName().hashCode()
  * fingerprint(methods) = Arrays.hashCode(sorted fingerprints)
+ * where a class's name is its wire name: its {@link WireName} if it has one (Tusk's stand-ins for
+ * Hadoop classes, e.g. this record is org.apache.hadoop.ipc.ProtocolSignature), else getName();
+ * an array of such a class is "[L" + wire name + ";".
  *
  * Writable layout: long version | boolean hasMethods | [int count | int fingerprint ...]
  * </pre>
@@ -23,6 +26,7 @@ import java.util.Arrays;
  * @param version the protocol version the server serves
  * @param methods method fingerprints, or {@code null} (Hadoop's "the client's methods match")
  */
+@WireName("org.apache.hadoop.ipc.ProtocolSignature")
 public record ProtocolSignature(long version, int[] methods) {
 
   private static final ClassValue<int[]> FINGERPRINTS = new ClassValue<>() {
@@ -35,11 +39,31 @@ public record ProtocolSignature(long version, int[] methods) {
   /** Hadoop's fingerprint of one method: its name, return type and parameter types. */
   public static int fingerprint(Method method) {
     int hash = method.getName().hashCode();
-    hash = hash + 31 * method.getReturnType().getName().hashCode();
+    hash = hash + 31 * wireName(method.getReturnType()).hashCode();
     for (Class<?> type : method.getParameterTypes()) {
-      hash = 31 * hash ^ type.getName().hashCode();
+      hash = 31 * hash ^ wireName(type).hashCode();
     }
     return hash;
+  }
+
+  /**
+   * The name {@code type} has in a fingerprint, as Hadoop names the class it stands for:
+   * primitives and ordinary classes by {@link Class#getName()}, a class annotated with
+   * {@link WireName} by that name (so {@code io.tusk.rpc.writable.Text} hashes as
+   * {@code org.apache.hadoop.io.Text}), arrays of such classes as {@code "[L" + name + ";"}.
+   */
+  public static String wireName(Class<?> type) {
+    if (!type.isArray()) {
+      return RemoteException.wireName(type);
+    }
+    int dimensions = 0;
+    Class<?> component = type;
+    while (component.isArray()) {
+      dimensions++;
+      component = component.getComponentType();
+    }
+    return component.isPrimitive() ? type.getName()
+        : "[".repeat(dimensions) + "L" + RemoteException.wireName(component) + ";";
   }
 
   /** The fingerprint of each method, in the given order. */

@@ -20,6 +20,41 @@ class ProtocolSignatureTest {
     long add(int a, long b);
   }
 
+  /** A Tusk stand-in for a Hadoop class. */
+  @WireName("org.apache.hadoop.io.Text")
+  static final class StandIn {}
+
+  interface UsesStandIns {
+    StandIn[] wrap(StandIn one, int[] counts) throws IOException;
+  }
+
+  @Test
+  void fingerprintNamesClassesByTheirWireNameAsHadoopSeesThem() throws NoSuchMethodException {
+    Method wrap = UsesStandIns.class.getMethod("wrap", StandIn.class, int[].class);
+    int expected = "wrap".hashCode() + 31 * "[Lorg.apache.hadoop.io.Text;".hashCode();
+    expected = 31 * expected ^ "org.apache.hadoop.io.Text".hashCode();
+    expected = 31 * expected ^ "[I".hashCode();
+
+    assertThat(ProtocolSignature.fingerprint(wrap)).isEqualTo(expected);
+    assertThat(ProtocolSignature.wireName(StandIn[][].class))
+        .isEqualTo("[[Lorg.apache.hadoop.io.Text;");
+    assertThat(ProtocolSignature.wireName(long[][].class)).isEqualTo("[[J");
+  }
+
+  @Test
+  void versionedProtocolMethodsFingerprintWithHadoopsClassNames() throws NoSuchMethodException {
+    // Hadoop's VersionedProtocol.getProtocolSignature returns org.apache.hadoop.ipc.ProtocolSignature
+    Method m = VersionedProtocol.class.getMethod("getProtocolSignature", String.class,
+        long.class, int.class);
+    int expected = "getProtocolSignature".hashCode()
+        + 31 * "org.apache.hadoop.ipc.ProtocolSignature".hashCode();
+    expected = 31 * expected ^ "java.lang.String".hashCode();
+    expected = 31 * expected ^ "long".hashCode();
+    expected = 31 * expected ^ "int".hashCode();
+
+    assertThat(ProtocolSignature.fingerprint(m)).isEqualTo(expected);
+  }
+
   @Test
   void fingerprintFollowsHadoopsFormula() throws NoSuchMethodException {
     Method add = Sample.class.getMethod("add", int.class, long.class);

@@ -1,6 +1,7 @@
 package io.tusk.rpc.writable;
 
 import io.tusk.rpc.ProtocolSignature;
+import io.tusk.rpc.WireName;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -66,6 +67,7 @@ import java.util.Objects;
  * and {@code ObjectWritable.readObject(DataInput, ObjectWritable, Configuration)} in Hadoop 3.4.2.
  * Instances are mutable and not thread-safe; the static methods are thread-safe.
  */
+@WireName("org.apache.hadoop.io.ObjectWritable")
 public class ObjectWritable implements Writable {
 
   private static final Map<Class<?>, Class<?>> PRIMITIVE_BY_BOX = Map.of(

@@ -1,5 +1,6 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.WireName;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * <p>Matches {@code Text.write}, {@code Text.readFields}, {@code Text.writeString} and
  * {@code Text.readString} in Hadoop 3.4.2. Mutable (it is a {@link Writable}), not thread-safe.
  */
+@WireName("org.apache.hadoop.io.Text")
 public class Text implements Writable, Comparable<Text> {
 
   private static final byte[] EMPTY = new byte[0];

@@ -1,5 +1,6 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.WireName;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.io.IOException;
  *
  * <p>Instances are not thread-safe unless an implementation says so.
  */
+@WireName("org.apache.hadoop.io.Writable")
 public interface Writable {
 
   /**
