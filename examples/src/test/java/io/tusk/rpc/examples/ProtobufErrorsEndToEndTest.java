@@ -168,10 +168,11 @@ class ProtobufErrorsEndToEndTest {
 
     assertThat(response.getProtocolSignatureCount()).isEqualTo(1);
     assertThat(response.getProtocolSignature(0).getVersion()).isEqualTo(1);
+    // each of the six methods twice: with protobuf-java's and with Hadoop's shaded RpcController
     assertThat(response.getProtocolSignature(0).getMethodsList())
-        .containsExactlyInAnyOrderElementsOf(Arrays.stream(
+        .containsAll(Arrays.stream(
             ProtocolSignature.fingerprintsOf(KeyValueProtocolPB.class)).boxed().toList())
-        .hasSize(6);
+        .hasSize(12);
   }
 
   @Test

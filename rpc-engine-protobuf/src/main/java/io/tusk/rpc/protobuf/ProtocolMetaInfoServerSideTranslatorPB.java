@@ -2,8 +2,8 @@ package io.tusk.rpc.protobuf;
 
 import com.google.protobuf.RpcController;
 import com.google.protobuf.ServiceException;
+import io.tusk.rpc.ProtocolInfo;
 import io.tusk.rpc.RPC;
-import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
@@ -13,20 +13,25 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.server.ProtocolEntry;
 import io.tusk.rpc.server.ProtocolRegistry;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Answers the protocol meta-info service from a server's {@link ProtocolRegistry}, with the
- * semantics of Hadoop's class of the same name.
+ * semantics of Hadoop's class of the same name (checked against Hadoop 3.4.2 in interop-hadoop).
  *
  * <p>The {@code protocol} field of both requests is a protocol <em>class name</em>, as Hadoop's
  * {@code RpcClientUtil} sends it (e.g. {@code com.example.FooProtocolPB}). It is resolved to a
  * protocol wire name by: a hosted protocol registered with a class of that name, else
- * {@code Class.forName} on the server and {@link RPC#getProtocolName}. A name that neither
- * resolves fails the call with {@link ClassNotFoundException} (its message is the name), exactly
- * as Hadoop fails it.
+ * {@code Class.forName} on the server and the class's {@code @ProtocolInfo} name, Tusk's or
+ * Hadoop's ({@code org.apache.hadoop.ipc.ProtocolInfo}, read by reflection), else the class name.
+ * A name that neither resolves fails the call with {@link ClassNotFoundException} (its message is
+ * the name), exactly as Hadoop fails it.
  *
  * <ul>
  *   <li>{@code getProtocolVersions}: one {@code ProtocolVersionProto} per {@link RpcKind}, in enum
@@ -34,14 +39,22 @@ import java.util.List;
  *       the kind hosts none). Deviation: Hadoop leaves {@code rpcKind} unset for a kind without
  *       versions and so fails with an UninitializedMessageException; Tusk answers.
  *   <li>{@code getProtocolSignature}: for each version hosted for the requested kind (ascending),
- *       the version and the method fingerprints ({@link ProtocolSignature#fingerprintsOf}) of the
- *       class the version was registered with (for a PB protocol: the PB interface, including the
- *       generated BlockingInterface methods it extends, which is what Hadoop fingerprints); an
- *       empty response when none is hosted. An unknown kind name fails with
- *       IllegalArgumentException, as in Hadoop.
+ *       the version and method fingerprints; an empty response when none is hosted. An unknown
+ *       kind name fails with IllegalArgumentException, as in Hadoop. When the requested class is
+ *       a hosted one, the fingerprints are those of the class each version was registered with
+ *       (for a PB protocol: the PB interface with the generated methods it extends). Otherwise
+ *       they are those of the requested class as loaded here (what Hadoop reports), restricted to
+ *       the methods the hosted version's class also has by name, so a method the server does not
+ *       serve is not reported (Hadoop reports every method of the requested class, and caches the
+ *       first class asked about per protocol name, JVM-wide). Methods taking an RpcController
+ *       are reported with both protobuf-java's and Hadoop's shaded controller
+ *       ({@link MethodFingerprints}), so Hadoop's client, whose fingerprints name the shaded one,
+ *       finds the methods Tusk serves.
  * </ul>
  */
 public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMetaInfoPB {
+  private static final String HADOOP_PROTOCOL_INFO = "org.apache.hadoop.ipc.ProtocolInfo";
+
   private final ProtocolRegistry protocols;
 
   /** Answers from {@code protocols} (usually {@code server.protocols()}). */
@@ -76,35 +89,87 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
     for (ProtocolEntry entry : ascending(kind, protocol.name())) {
       ProtocolSignatureProto.Builder signature = ProtocolSignatureProto.newBuilder()
           .setVersion(entry.version());
-      Class<?> type = entry.protocolClass() != null ? entry.protocolClass() : protocol.type();
-      if (type != null) {
-        for (int fingerprint : ProtocolSignature.fingerprintsOf(type)) {
-          signature.addMethods(fingerprint);
-        }
+      for (int fingerprint : fingerprints(protocol, entry.protocolClass())) {
+        signature.addMethods(fingerprint);
       }
       response.addProtocolSignature(signature);
     }
     return response.build();
   }
 
-  /** A requested class name resolved to a wire name (and the class, when it could be loaded). */
-  private record Resolved(String name, Class<?> type) {}
+  /** The fingerprints reported for {@code protocol} served by {@code served} (may be null). */
+  private static List<Integer> fingerprints(Resolved protocol, Class<?> served) {
+    List<Integer> fingerprints = new ArrayList<>();
+    if (protocol.hosted() && served != null) {
+      for (Method method : served.getMethods()) {
+        add(fingerprints, method);
+      }
+    } else if (protocol.type() != null) {
+      Set<String> servedNames = null;
+      if (served != null) {
+        servedNames = new HashSet<>();
+        for (Method method : served.getMethods()) {
+          servedNames.add(method.getName());
+        }
+      }
+      for (Method method : protocol.type().getMethods()) {
+        if (servedNames == null || servedNames.contains(method.getName())) {
+          add(fingerprints, method);
+        }
+      }
+    }
+    return fingerprints;
+  }
+
+  private static void add(List<Integer> fingerprints, Method method) {
+    for (int fingerprint : MethodFingerprints.of(method)) {
+      fingerprints.add(fingerprint);
+    }
+  }
+
+  /**
+   * A requested class name resolved to a wire name and the class; {@code hosted} when the class
+   * is one a protocol was registered with.
+   */
+  private record Resolved(String name, Class<?> type, boolean hosted) {}
 
   private Resolved resolve(String className) throws ServiceException {
     for (ProtocolEntry entry : protocols.all()) {
       Class<?> type = entry.protocolClass();
       if (type != null && type.getName().equals(className)) {
-        return new Resolved(entry.name(), type);
+        return new Resolved(entry.name(), type, true);
       }
     }
     try {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
       Class<?> type = Class.forName(className, false,
           loader != null ? loader : getClass().getClassLoader());
-      return new Resolved(RPC.getProtocolName(type), type);
+      return new Resolved(protocolName(type), type, false);
     } catch (ClassNotFoundException e) {
       throw new ServiceException(e);
     }
+  }
+
+  /**
+   * The wire name of a protocol class loaded by name: Tusk's {@code @ProtocolInfo}, else Hadoop's
+   * (a class written for Hadoop, e.g. the client's own PB interface), else the class name.
+   */
+  static String protocolName(Class<?> type) {
+    if (type.getAnnotation(ProtocolInfo.class) == null) {
+      for (Annotation annotation : type.getAnnotations()) {
+        if (annotation.annotationType().getName().equals(HADOOP_PROTOCOL_INFO)) {
+          try {
+            Object name = annotation.annotationType().getMethod("protocolName").invoke(annotation);
+            if (name instanceof String s && !s.isEmpty()) {
+              return s;
+            }
+          } catch (ReflectiveOperationException e) {
+            // not the annotation we know: fall back to Tusk's rules
+          }
+        }
+      }
+    }
+    return RPC.getProtocolName(type);
   }
 
   private List<ProtocolEntry> ascending(RpcKind kind, String name) {

@@ -28,7 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * with it and tests do not see each other's servers). A method is supported when the server hosts
  * {@code version} for {@code kind} and that version's fingerprints contain the fingerprint
  * ({@link ProtocolSignature#fingerprint(Method)}) of {@code protocol}'s first public method named
- * {@code methodName} (method names are assumed unique, as Hadoop assumes).
+ * {@code methodName} (method names are assumed unique, as Hadoop assumes), computed with either
+ * protobuf-java's or Hadoop's shaded RpcController ({@link MethodFingerprints}): a Hadoop server
+ * fingerprints its own class of the requested name, whose methods take the shaded controller.
+ *
+ * <p>A Hadoop server resolves the requested class name with {@code Class.forName} and Hadoop's
+ * own {@code @ProtocolInfo}, so {@code protocol} must be named as a class the server knows under
+ * the hosted protocol's name; Tusk's PB interfaces (Tusk's annotation) are unknown to it, and the
+ * answer for them is false.
  */
 public final class RpcClientUtil {
   private RpcClientUtil() {}
@@ -88,10 +95,11 @@ public final class RpcClientUtil {
     if (fingerprints == null) {
       return false;
     }
-    int wanted = ProtocolSignature.fingerprint(method);
-    for (int fingerprint : fingerprints) {
-      if (fingerprint == wanted) {
-        return true;
+    for (int wanted : MethodFingerprints.of(method)) {
+      for (int fingerprint : fingerprints) {
+        if (fingerprint == wanted) {
+          return true;
+        }
       }
     }
     return false;

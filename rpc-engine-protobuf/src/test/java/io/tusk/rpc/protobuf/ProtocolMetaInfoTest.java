@@ -70,11 +70,83 @@ class ProtocolMetaInfoTest {
     List<ProtocolSignatureProto> signatures = response.getProtocolSignatureList();
     assertThat(signatures).extracting(ProtocolSignatureProto::getVersion).containsExactly(3L, 4L);
     assertThat(signatures.get(0).getMethodsList())
-        .containsExactlyElementsOf(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.class)));
+        .containsAll(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.class)));
     assertThat(signatures.get(1).getMethodsList())
-        .containsExactlyElementsOf(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.V4.class)));
-    // Both list the two generated methods (the PB interface adds none of its own).
-    assertThat(signatures.get(0).getMethodsCount()).isEqualTo(2);
+        .containsAll(ints(ProtocolSignature.fingerprintsOf(TestInfoPB.V4.class)));
+    // Both list the two generated methods (the PB interface adds none of its own), each also
+    // with Hadoop's shaded RpcController.
+    assertThat(signatures.get(0).getMethodsCount()).isEqualTo(4);
+  }
+
+  private static int fingerprint(Class<?> type, String methodName) {
+    for (java.lang.reflect.Method m : type.getMethods()) {
+      if (m.getName().equals(methodName)) {
+        return ProtocolSignature.fingerprint(m);
+      }
+    }
+    throw new AssertionError(type + " has no " + methodName);
+  }
+
+  @Test
+  void hostedPbMethodsAreAlsoSignedWithHadoopsShadedController() throws Exception {
+    GetProtocolSignatureResponseProto response = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(TestInfoPB.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    // what a Hadoop client computes for the same method over its shaded runtime
+    assertThat(response.getProtocolSignature(0).getMethodsList()).contains(
+        fingerprint(HadoopFlavouredPB.class, "getProtocolVersions"),
+        fingerprint(HadoopFlavouredPB.class, "getProtocolSignature"));
+  }
+
+  @Test
+  void unhostedClassIsSignedAsLoadedButOnlyForMethodsTheServerServes() throws Exception {
+    // A Hadoop client's own PB interface, found here by Class.forName and named by Hadoop's
+    // @ProtocolInfo: Hadoop fingerprints it whole; Tusk leaves out what it does not serve.
+    GetProtocolSignatureResponseProto response = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder()
+            .setProtocol(HadoopFlavouredPB.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    assertThat(response.getProtocolSignatureList())
+        .extracting(ProtocolSignatureProto::getVersion).containsExactly(3L, 4L);
+    assertThat(response.getProtocolSignature(0).getMethodsList())
+        .contains(fingerprint(HadoopFlavouredPB.class, "getProtocolVersions"))
+        .doesNotContain(fingerprint(HadoopFlavouredPB.class, "compact"));
+  }
+
+  @Test
+  void versionsOfAClassNamedByHadoopsProtocolInfoAreTheHostedOnes() throws Exception {
+    GetProtocolVersionsResponseProto response = translator.getProtocolVersions(null,
+        GetProtocolVersionsRequestProto.newBuilder()
+            .setProtocol(HadoopFlavouredPB.class.getName()).build());
+
+    assertThat(response.getProtocolVersions(2).getVersionsList()).containsExactly(3L, 4L);
+  }
+
+  @Test
+  void isMethodSupportedAcceptsAServerThatSignsWithTheShadedController() throws Exception {
+    int shadedOnly = fingerprint(HadoopFlavouredPB.class, "getProtocolVersions");
+    ProtocolMetaInfoPB hadoopLike = new ProtocolMetaInfoPB() {
+      @Override
+      public GetProtocolVersionsResponseProto getProtocolVersions(
+          com.google.protobuf.RpcController controller, GetProtocolVersionsRequestProto request) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public GetProtocolSignatureResponseProto getProtocolSignature(
+          com.google.protobuf.RpcController controller, GetProtocolSignatureRequestProto request) {
+        return GetProtocolSignatureResponseProto.newBuilder().addProtocolSignature(
+            ProtocolSignatureProto.newBuilder().setVersion(3).addMethods(shadedOnly)).build();
+      }
+    };
+    ConnectionId remote = ConnectionId.of(new InetSocketAddress("127.0.0.1", 11), TestInfoPB.NAME);
+
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolVersions", hadoopLike)).isTrue();
+    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
+        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", hadoopLike)).isFalse();
   }
 
   @Test
