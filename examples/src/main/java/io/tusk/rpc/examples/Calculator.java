@@ -16,10 +16,10 @@ public interface Calculator {
   /** The protocol version. */
   long VERSION = 1;
 
-  /** {@code a + b}, failing with {@link ArithmeticException} on overflow. */
+  /** {@code a + b}, failing with {@link CalculatorException} on overflow. */
   long add(long a, long b) throws IOException;
 
-  /** {@code dividend / divisor}, failing with {@link ArithmeticException} when divisor is 0. */
+  /** {@code dividend / divisor}, failing with {@link CalculatorException} when divisor is 0. */
   long divide(long dividend, long divisor) throws IOException;
 
   /** The sum of {@code values} (0 for none). */

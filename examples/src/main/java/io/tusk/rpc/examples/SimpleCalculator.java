@@ -3,14 +3,18 @@ package io.tusk.rpc.examples;
 /** The implementation of {@link Calculator}. Stateless and thread-safe. */
 public final class SimpleCalculator implements Calculator {
   @Override
-  public long add(long a, long b) {
-    return Math.addExact(a, b);
+  public long add(long a, long b) throws CalculatorException {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new CalculatorException(a + " + " + b + " overflows a long");
+    }
   }
 
   @Override
-  public long divide(long dividend, long divisor) {
+  public long divide(long dividend, long divisor) throws CalculatorException {
     if (divisor == 0) {
-      throw new ArithmeticException("cannot divide " + dividend + " by zero");
+      throw new CalculatorException("cannot divide " + dividend + " by zero");
     }
     return dividend / divisor;
   }
