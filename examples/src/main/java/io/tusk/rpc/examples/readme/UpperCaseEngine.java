@@ -1,0 +1,38 @@
+package io.tusk.rpc.examples.readme;
+
+import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.server.Server;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** A whole engine in one screen: requests are UTF-8 text, the answer is the text upper-cased. */
+public final class UpperCaseEngine {
+  static EngineRegistration registration() {
+    return new EngineRegistration(RpcKind.RPC_BUILTIN,
+        bytes -> StandardCharsets.UTF_8.decode(bytes).toString(),     // reader thread: decode
+        (server, call, request) -> RpcPayload.ofBytes(                   // handler thread: run
+            ((String) request).toUpperCase().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public static String run(String text) throws IOException {
+    try (Server server = Server.builder().bindAddress("127.0.0.1").port(0)
+            .engine(registration()).build().start();
+        Client client = Client.builder().build()) {
+      InetSocketAddress address = server.getListenerAddress();
+      ByteBuffer answer = client.call(RpcKind.RPC_BUILTIN,
+          RpcPayload.ofBytes(text.getBytes(StandardCharsets.UTF_8)),
+          ConnectionId.of(address, "upper"));
+      return StandardCharsets.UTF_8.decode(answer).toString();
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    System.out.println(run("one server, many engines")); // ONE SERVER, MANY ENGINES
+  }
+}
