@@ -42,7 +42,8 @@ public final class Client implements AutoCloseable {
 
   /**
    * Sends one request and returns a future for the response payload (the bytes after the response
-   * header). The request is written on the calling thread before this returns (or handed to a
+   * header), with retry count 0 in its header, as Hadoop's client sends a first attempt. The
+   * request is written on the calling thread before this returns (or handed to a
    * caller already writing on the same connection, which flushes both at once).
    *
    * <p>The future fails with {@link io.tusk.rpc.RemoteException} when the server answered with an
@@ -51,7 +52,7 @@ public final class Client implements AutoCloseable {
    */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote) {
-    return callAsync(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT);
+    return callAsync(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT);
   }
 
   /** Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with the header's retry count. */
@@ -67,7 +68,7 @@ public final class Client implements AutoCloseable {
    * @throws java.net.SocketTimeoutException when the timeout passes; the call is abandoned
    */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote) throws IOException {
-    return runtime.call(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT,
+    return runtime.call(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT,
         runtime.options().rpcTimeout());
   }
 
@@ -77,7 +78,7 @@ public final class Client implements AutoCloseable {
    */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, Duration timeout)
       throws IOException {
-    return runtime.call(kind, request, remote, RpcConstants.INVALID_RETRY_COUNT, timeout);
+    return runtime.call(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT, timeout);
   }
 
   /** This client's 16-byte id (a random UUID), sent in every request header. */

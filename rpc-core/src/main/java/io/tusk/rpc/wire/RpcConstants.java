@@ -43,8 +43,14 @@ public final class RpcConstants {
   /** Call id of SASL negotiation messages. */
   public static final int SASL_CALL_ID = -33;
 
-  /** Retry count meaning "this is not a retry". */
+  /**
+   * Retry count of headers that are not calls (connection context, ping) and of synthetic server
+   * responses: the field's default, meaning "no retry count".
+   */
   public static final int INVALID_RETRY_COUNT = -1;
+
+  /** Retry count of a call's first attempt; Hadoop's client sends 0 unless it is retrying. */
+  public static final int FIRST_ATTEMPT_RETRY_COUNT = 0;
 
   /** Length of the client id: a UUID as 16 bytes. */
   public static final int CLIENT_ID_LENGTH = 16;
