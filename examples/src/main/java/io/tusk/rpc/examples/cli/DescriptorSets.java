@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads services out of a {@code FileDescriptorSet}, the file {@code protoc --descriptor_set_out=FILE
- * --include_imports} writes, so that {@code tusk call} can call protocols whose classes it does
- * not have (e.g. Hadoop's {@code ClientNamenodeProtocol}).
+ * Reads services out of a {@code FileDescriptorSet}, the file
+ * {@code protoc --descriptor_set_out=FILE --include_imports} writes, so that {@code tusk call} can
+ * call protocols whose classes it does not have (e.g. Hadoop's {@code ClientNamenodeProtocol}).
  *
  * <p>The files of a set may come in any order; each is built after the files it imports. Every
  * problem is a {@link UsageException} with a one-line reason: the file cannot be read or is not a

@@ -102,7 +102,7 @@ final class ListCommand implements Command {
       throw remote.unreachable(e);
     } catch (RemoteException e) {
       if (ClassNotFoundException.class.getName().equals(e.getClassName())) {
-        throw new IOException("the server cannot load class " + e.getMessage()
+        throw new IOException("the server cannot load class " + Tusk.firstLine(e.getMessage())
             + ": --protocol must name the protocol's class (see 'tusk list --help')", e);
       }
       throw e;
@@ -164,7 +164,8 @@ final class ListCommand implements Command {
       List<Integer> fingerprints = new ArrayList<>(signature.getMethodsList());
       // Named ones first, by name; then the rest by value.
       fingerprints.sort(Comparator.comparing((Integer f) -> names.get(f),
-          Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Comparator.naturalOrder()));
+          Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(Comparator.naturalOrder()));
       for (int fingerprint : fingerprints) {
         String name = names.get(fingerprint);
         out.printf("  0x%08x %11d%s%n", fingerprint, fingerprint, name == null ? "" : "  " + name);
