@@ -12,9 +12,10 @@ import java.lang.reflect.Method;
  * with Hadoop's shaded {@code org.apache.hadoop.thirdparty.protobuf.RpcController}. Hadoop's
  * {@code RpcClientUtil.isMethodSupported} looks for its own fingerprint among the server's, so the
  * meta-info service reports both for every method taking either controller, and Tusk's
- * {@link RpcClientUtil} accepts either.
+ * {@link RpcClientUtil} accepts either. Public so that tools (e.g. {@code tusk list}) can name
+ * the fingerprints a server reports.
  */
-final class MethodFingerprints {
+public final class MethodFingerprints {
   static final String CONTROLLER = "com.google.protobuf.RpcController";
   static final String HADOOP_CONTROLLER = "org.apache.hadoop.thirdparty.protobuf.RpcController";
 
@@ -24,7 +25,7 @@ final class MethodFingerprints {
    * The fingerprint of {@code method} as declared, then, when a parameter is one of the two
    * RpcController types, the fingerprint with that parameter named as the other one.
    */
-  static int[] of(Method method) {
+  public static int[] of(Method method) {
     int declared = ProtocolSignature.fingerprint(method);
     Class<?>[] params = method.getParameterTypes();
     String[] swapped = new String[params.length];

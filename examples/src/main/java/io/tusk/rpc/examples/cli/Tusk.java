@@ -88,8 +88,9 @@ public final class Tusk {
       err.println("Try 'tusk " + command.name() + " --help'.");
       return USAGE;
     } catch (RemoteException e) {
+      // Hadoop's servers append their stack trace to the message: only --verbose shows it.
       err.println("tusk " + command.name() + ": remote error " + e.getClassName() + ": "
-          + e.getMessage());
+          + firstLine(e.getMessage()));
       if (verbose) {
         e.printStackTrace(err);
       }
@@ -110,6 +111,11 @@ public final class Tusk {
       return e.getClass().getName();
     }
     return message;
+  }
+
+  /** The first line of a (remote) message, which may go on with a server's stack trace. */
+  static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   private void printOverview(PrintStream out) {

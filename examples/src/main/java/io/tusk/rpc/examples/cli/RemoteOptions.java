@@ -1,0 +1,100 @@
+package io.tusk.rpc.examples.cli;
+
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ClientOptions;
+import io.tusk.rpc.client.ConnectionId;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * The options and the client of the commands that talk to a server ({@code call}, {@code list}).
+ *
+ * <p>A command-line tool should fail fast: unlike a long-running client (Hadoop's defaults: 10
+ * connect retries one second apart, no call timeout), it tries to connect {@code 1 + --retries}
+ * times half a second apart and waits at most {@code --timeout} seconds for a connection and for
+ * the answer.
+ */
+final class RemoteOptions {
+  /** Thread-name prefix of the command-line client; tests check that none of its threads stays. */
+  static final String CLIENT_NAME = "tusk-cli";
+
+  static final int DEFAULT_TIMEOUT_SECONDS = 30;
+  static final int DEFAULT_RETRIES = 2;
+  static final Duration RETRY_INTERVAL = Duration.ofMillis(500);
+
+  static final Option TIMEOUT = Option.value("SECONDS", "how long to wait to connect and for the"
+      + " answer (default " + DEFAULT_TIMEOUT_SECONDS + ")", "--timeout");
+  static final Option RETRIES = Option.value("N", "connect attempts after the first, "
+      + RETRY_INTERVAL.toMillis() + " ms apart (default " + DEFAULT_RETRIES + ")", "--retries");
+
+  private final InetSocketAddress address;
+  private final String hostPort;
+  private final Duration timeout;
+  private final int retries;
+
+  private RemoteOptions(InetSocketAddress address, String hostPort, Duration timeout,
+      int retries) {
+    this.address = address;
+    this.hostPort = hostPort;
+    this.timeout = timeout;
+    this.retries = retries;
+  }
+
+  /**
+   * Reads {@code --timeout} and {@code --retries} from {@code line}; {@code hostPort} is the
+   * {@code HOST:PORT} argument.
+   *
+   * @throws UsageException when an option or {@code hostPort} is malformed
+   * @throws UnknownHostException when the host does not resolve (a failure, not a usage error)
+   */
+  static RemoteOptions from(CommandLine line, String hostPort)
+      throws UsageException, UnknownHostException {
+    InetSocketAddress address = CommandLine.hostPort(hostPort);
+    if (address.isUnresolved()) {
+      throw new UnknownHostException("cannot resolve host " + address.getHostString());
+    }
+    int seconds = line.intValue(TIMEOUT.name(), DEFAULT_TIMEOUT_SECONDS, 1, 86_400);
+    int retries = line.intValue(RETRIES.name(), DEFAULT_RETRIES, 0, 100);
+    return new RemoteOptions(address, hostPort, Duration.ofSeconds(seconds), retries);
+  }
+
+  /** The server's (resolved) address. */
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** How long a call may wait for its answer. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** The connection to the server for {@code protocol} (the connection context's protocol). */
+  ConnectionId connection(String protocol) {
+    return ConnectionId.of(address, protocol);
+  }
+
+  /** A new client with these settings, named {@link #CLIENT_NAME}; the caller closes it. */
+  Client newClient() {
+    ClientOptions d = ClientOptions.defaults();
+    ClientOptions options = new ClientOptions(timeout, retries, RETRY_INTERVAL, timeout,
+        d.pingInterval(), d.pingEnabled(), d.maxIdleTime(), d.maxResponseLength(),
+        d.tcpNoDelay());
+    return Client.builder().name(CLIENT_NAME).options(options).build();
+  }
+
+  /**
+   * A one-line failure for a server that could not be reached, naming it as the user wrote it:
+   * {@code cannot connect to HOST:PORT: Connection refused (3 attempts)}.
+   */
+  IOException unreachable(ConnectException e) {
+    Throwable reason = e.getCause() != null ? e.getCause() : e;
+    int attempts = retries + 1;
+    ConnectException failure = new ConnectException("cannot connect to " + hostPort + ": "
+        + Tusk.describe(reason) + " (" + attempts + (attempts == 1 ? " attempt)" : " attempts)"));
+    failure.initCause(e);
+    return failure;
+  }
+}
