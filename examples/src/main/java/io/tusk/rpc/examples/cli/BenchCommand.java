@@ -75,7 +75,10 @@ final class BenchCommand implements Command {
         on the server (all its threads).
           in-process:   tusk bench -e protobuf -c 4 -s 4 -t 10
           server only:  tusk bench -c 0 -s 4 -p 9000 -t 60   (serves -w + -t seconds)
-          client only:  tusk bench -s 0 -c 4 -h HOST -p 9000
+          client only:  tusk bench -s 0 -c 4 -h HOST -p 9000   (start the server first: the
+                        clients make one call before the load and do not retry connecting)
+        A server-only run prints 'Total calls per second' and its CPU time per call from the
+        calls it served; interrupting a run in-process ends it early with a summary.
         The Writable engine answers a byte[] element by element (7 bytes a byte), as Hadoop's
         ObjectWritable does.""";
   }
