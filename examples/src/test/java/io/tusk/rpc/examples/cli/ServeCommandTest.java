@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code tusk serve} run in-process on its own thread, called over loopback, then interrupted. */
+/**
+ * {@code tusk serve} run in-process on its own thread, called over loopback by a proxy and by
+ * {@code tusk call} and {@code tusk list}, then interrupted.
+ */
 @Timeout(60)
 class ServeCommandTest {
   @Test
-  void serveListsItsProtocolsAnswersCallsAndStopsCleanlyWhenInterrupted(@TempDir Path dir)
+  void serveListsItsProtocolsAnswersProxiesCallAndListAndStopsCleanlyWhenInterrupted(@TempDir Path dir)
       throws Exception {
     Path conf = dir.resolve("server.xml");
     Files.writeString(conf, """
@@ -60,10 +63,27 @@ class ServeCommandTest {
       RPC.stopProxy(calculator);
     }
 
+    String hostPort = address.getHostString() + ":" + address.getPort();
+    ByteArrayOutputStream callOut = new ByteArrayOutputStream();
+    assertThat(new Tusk().run(new String[] {"call", hostPort, "--protocol",
+        "io.tusk.rpc.examples.KeyValueProtocol", "put", "{\"key\":\"k\",\"value\":\"aGk=\"}"},
+        new PrintStream(callOut, true), new PrintStream(err, true))).isZero();
+    assertThat(new Tusk().run(new String[] {"call", hostPort, "--protocol",
+        "io.tusk.rpc.examples.KeyValueProtocol", "get", "{\"key\":\"k\"}"},
+        new PrintStream(callOut, true), new PrintStream(err, true))).isZero();
+    assertThat(callOut.toString(StandardCharsets.UTF_8)).contains("\"value\": \"aGk=\"");
+    ByteArrayOutputStream listOut = new ByteArrayOutputStream();
+    assertThat(new Tusk().run(new String[] {"list", hostPort, "--protocol",
+        "io.tusk.rpc.examples.Calculator"}, new PrintStream(listOut, true),
+        new PrintStream(err, true))).isZero();
+    assertThat(listOut.toString(StandardCharsets.UTF_8)).contains("RPC_WRITABLE: 1")
+        .containsPattern("0x[0-9a-f]{8} +-?\\d+  add");
+
     serving.interrupt();
     assertThat(exit.get(20, TimeUnit.SECONDS)).as("stderr: %s", err).isZero();
     out.await("Stopped.", Duration.ofSeconds(5));
     Threads.assertNoneAlive("tusk-serve", Duration.ofSeconds(10));
+    Threads.assertNoneAlive("tusk-cli", Duration.ofSeconds(10));
   }
 
   @Test
