@@ -19,6 +19,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * String settings with typed getters, loaded from code, a {@code .properties} file or a Hadoop-style
@@ -78,6 +79,9 @@ public final class Configuration {
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       factory.setExpandEntityReferences(false);
       DocumentBuilder builder = factory.newDocumentBuilder();
+      // Fatal errors are thrown (and reported below with the source); without a handler the
+      // JDK parser would also print them to standard error.
+      builder.setErrorHandler(new DefaultHandler());
       doc = builder.parse(in);
     } catch (ParserConfigurationException | SAXException e) {
       throw new IOException("cannot parse configuration " + source + ": " + e.getMessage(), e);
