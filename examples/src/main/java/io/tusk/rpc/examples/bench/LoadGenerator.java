@@ -1,7 +1,8 @@
 package io.tusk.rpc.examples.bench;
 
 import io.tusk.rpc.client.Client;
-import io.tusk.rpc.client.ClientOptions;
+import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.conf.IpcKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
     this.name = name;
     this.server = server;
-    this.client = Client.builder().name(name).options(withoutConnectRetries()).build();
+    this.client = Client.builder().name(name).configuration(withoutConnectRetries()).build();
     byte[] payload = new byte[messageSize];
     new Random(42).nextBytes(payload);
     try {
@@ -162,11 +163,8 @@ public final class LoadGenerator implements AutoCloseable {
    * retries a second apart: a benchmark's server is started first, and a typo in -p should not
    * cost ten seconds.
    */
-  private static ClientOptions withoutConnectRetries() {
-    ClientOptions d = ClientOptions.defaults();
-    return new ClientOptions(d.connectTimeout(), 0, d.connectRetryInterval(), d.rpcTimeout(),
-        d.pingInterval(), d.pingEnabled(), d.maxIdleTime(), d.maxResponseLength(),
-        d.tcpNoDelay());
+  private static Configuration withoutConnectRetries() {
+    return new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0);
   }
 
   private void join() {

@@ -1,8 +1,9 @@
 package io.tusk.rpc.examples.cli;
 
 import io.tusk.rpc.client.Client;
-import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.conf.IpcKeys;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -78,11 +79,13 @@ final class RemoteOptions {
 
   /** A new client with these settings, named {@link #CLIENT_NAME}; the caller closes it. */
   Client newClient() {
-    ClientOptions d = ClientOptions.defaults();
-    ClientOptions options = new ClientOptions(timeout, retries, RETRY_INTERVAL, timeout,
-        d.pingInterval(), d.pingEnabled(), d.maxIdleTime(), d.maxResponseLength(),
-        d.tcpNoDelay());
-    return Client.builder().name(CLIENT_NAME).options(options).build();
+    int millis = (int) timeout.toMillis();
+    Configuration conf = new Configuration()
+        .setInt(IpcKeys.CLIENT_CONNECT_TIMEOUT, millis)
+        .setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, retries)
+        .setInt(IpcKeys.CLIENT_CONNECT_RETRY_INTERVAL, (int) RETRY_INTERVAL.toMillis())
+        .setInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, millis);
+    return Client.builder().name(CLIENT_NAME).configuration(conf).build();
   }
 
   /**
