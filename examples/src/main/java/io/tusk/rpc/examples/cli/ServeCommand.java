@@ -47,8 +47,9 @@ final class ServeCommand implements Command {
   @Override
   public String details() {
     return """
-        Hosts io.tusk.rpc.examples.Calculator (Writable engine), io.tusk.rpc.examples.KeyValueProtocol
-        (protobuf engine) and org.apache.hadoop.ipc.ProtocolMetaInfoPB on one port. Try it with
+        Hosts io.tusk.rpc.examples.Calculator (Writable engine),
+        io.tusk.rpc.examples.KeyValueProtocol (protobuf engine) and
+        org.apache.hadoop.ipc.ProtocolMetaInfoPB on one port. Try it with
         'tusk list HOST:PORT --protocol io.tusk.rpc.examples.KeyValueProtocol' and 'tusk call'.""";
   }
 

@@ -36,7 +36,7 @@ final class LineQueue extends OutputStream {
     }
   }
 
-  /** The next line that starts with {@code prefix}, skipping others; fails after {@code timeout}. */
+  /** The next line starting with {@code prefix}, skipping others; fails after {@code timeout}. */
   String await(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

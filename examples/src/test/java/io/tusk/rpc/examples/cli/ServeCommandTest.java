@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ServeCommandTest {
   @Test
-  void serveListsItsProtocolsAnswersProxiesCallAndListAndStopsCleanlyWhenInterrupted(@TempDir Path dir)
-      throws Exception {
+  void serveListsItsProtocolsAnswersProxiesCallAndListAndStopsCleanlyWhenInterrupted(
+      @TempDir Path dir) throws Exception {
     Path conf = dir.resolve("server.xml");
     Files.writeString(conf, """
         <configuration>
