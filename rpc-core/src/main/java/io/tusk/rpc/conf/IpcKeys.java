@@ -46,6 +46,29 @@ public final class IpcKeys {
    */
   public static final String SERVER_REQUEST_BUFFER_BYTES = "tusk.server.request-buffer.max-bytes";
   public static final long SERVER_REQUEST_BUFFER_BYTES_DEFAULT = 0;
+  /**
+   * Bytes of responses all connections may have queued at once (written later, because their
+   * clients read slower than the server answers); 0 means a quarter of the maximum heap. While it
+   * is spent, connections with queued responses stop reading requests.
+   */
+  public static final String SERVER_RESPONSE_BUFFER_BYTES =
+      "tusk.server.response-buffer.max-bytes";
+  public static final long SERVER_RESPONSE_BUFFER_BYTES_DEFAULT = 0;
+  /** A connection with more response bytes queued than this stops reading requests. */
+  public static final String SERVER_WRITE_HIGH_WATER_MARK =
+      "tusk.server.connection.write-buffer.high-water-mark";
+  public static final long SERVER_WRITE_HIGH_WATER_MARK_DEFAULT = 1024 * 1024;
+  /** ... and reads again once its queued response bytes dropped to this. */
+  public static final String SERVER_WRITE_LOW_WATER_MARK =
+      "tusk.server.connection.write-buffer.low-water-mark";
+  public static final long SERVER_WRITE_LOW_WATER_MARK_DEFAULT = 256 * 1024;
+  /**
+   * A connection with queued responses of which nothing could be written for this long is closed,
+   * in any state and whatever the peer keeps sending.
+   */
+  public static final String SERVER_WRITE_STALL_TIMEOUT_MS =
+      "tusk.server.connection.write-stall-timeout.ms";
+  public static final long SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT = 30_000;
   /** How long {@code close()} lets queued and running calls finish before failing them. */
   public static final String SERVER_SHUTDOWN_GRACE_MS = "tusk.server.shutdown.grace.ms";
   public static final long SERVER_SHUTDOWN_GRACE_MS_DEFAULT = 2_000;

@@ -34,6 +34,18 @@ public interface RpcServerMXBean {
   /** Bytes held by received request frames. */
   long getBufferedRequestBytes();
 
+  /** Response bytes queued for clients that have not taken them yet. */
+  long getQueuedResponseBytes();
+
+  /** Handler threads alive; less than configured means one died (see {@link #isFailed()}). */
+  int getLiveHandlerCount();
+
+  /** True when one of the server's own threads ended while it was running. */
+  boolean isFailed();
+
+  /** Which threads ended and why, one line each; empty when not failed. */
+  java.util.List<String> getFailures();
+
   /** Per-method statistics, keyed by method name. */
   Map<String, MethodStats> getMethods();
 }

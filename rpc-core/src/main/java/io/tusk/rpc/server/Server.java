@@ -72,12 +72,12 @@ public final class Server implements AutoCloseable {
     return runtime.protocols();
   }
 
-  /** Connections currently open. */
   /** Per-call statistics: calls, errors, queue and processing time per method. */
   public RpcMetrics metrics() {
     return runtime.metrics();
   }
 
+  /** Connections currently open. */
   public int getNumOpenConnections() {
     return runtime.openConnections();
   }
@@ -90,6 +90,31 @@ public final class Server implements AutoCloseable {
   /** Bytes currently held by received request frames (charged to the request buffer budget). */
   public long getBufferedRequestBytes() {
     return runtime.bufferedRequestBytes();
+  }
+
+  /** Response bytes queued for clients that have not taken them yet (the response budget). */
+  public long getQueuedResponseBytes() {
+    return runtime.queuedResponseBytes();
+  }
+
+  /** Handler threads alive now; equals the configured count unless one has died. */
+  public int getLiveHandlerCount() {
+    return runtime.liveHandlers();
+  }
+
+  /**
+   * True when one of the server's own threads (listener, a reader, a handler, the responder)
+   * ended while the server was running. The server keeps serving with what is left (new
+   * connections go to the readers still alive) but needs a restart; {@link #failures()} says
+   * which thread and why, and the log has it at ERROR.
+   */
+  public boolean isFailed() {
+    return runtime.isFailed();
+  }
+
+  /** What made the server {@link #isFailed() failed}, one line per thread that ended; empty if not. */
+  public List<String> failures() {
+    return runtime.failures();
   }
 
   /** Stops accepting and reading; queued calls finish within the shutdown grace. Idempotent. */
@@ -161,6 +186,10 @@ public final class Server implements AutoCloseable {
     private Boolean logSlowCalls;
     private Duration slowCallThreshold;
     private Long slowCallMinSamples;
+    private Long responseBufferBytes;
+    private Long writeHighWaterMark;
+    private Long writeLowWaterMark;
+    private Duration writeStallTimeout;
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
 
@@ -251,6 +280,28 @@ public final class Server implements AutoCloseable {
       return this;
     }
 
+    /** Server-wide cap on response bytes queued for clients that read slowly. */
+    public Builder responseBufferBytes(long responseBufferBytes) {
+      this.responseBufferBytes = responseBufferBytes;
+      return this;
+    }
+
+    /**
+     * Per-connection water marks of queued response bytes: above {@code high} the connection
+     * stops reading requests, at or below {@code low} it reads again.
+     */
+    public Builder writeWaterMarks(long low, long high) {
+      this.writeLowWaterMark = low;
+      this.writeHighWaterMark = high;
+      return this;
+    }
+
+    /** A connection whose queued responses make no progress for this long is closed. */
+    public Builder writeStallTimeout(Duration writeStallTimeout) {
+      this.writeStallTimeout = writeStallTimeout;
+      return this;
+    }
+
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
@@ -282,7 +333,11 @@ public final class Server implements AutoCloseable {
           shutdownGrace != null ? shutdownGrace : d.shutdownGrace(),
           logSlowCalls != null ? logSlowCalls : d.logSlowCalls(),
           slowCallThreshold != null ? slowCallThreshold : d.slowCallThreshold(),
-          slowCallMinSamples != null ? slowCallMinSamples : d.slowCallMinSamples());
+          slowCallMinSamples != null ? slowCallMinSamples : d.slowCallMinSamples(),
+          responseBufferBytes != null ? responseBufferBytes : d.responseBufferBytes(),
+          writeHighWaterMark != null ? writeHighWaterMark : d.writeHighWaterMark(),
+          writeLowWaterMark != null ? writeLowWaterMark : d.writeLowWaterMark(),
+          writeStallTimeout != null ? writeStallTimeout : d.writeStallTimeout());
     }
 
     String name() {

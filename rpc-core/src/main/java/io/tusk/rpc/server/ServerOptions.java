@@ -23,12 +23,20 @@ import java.time.Duration;
  * @param logSlowCalls whether calls much slower than the average are logged
  * @param slowCallThreshold a call is only logged as slow when it also took longer than this
  * @param slowCallMinSamples calls seen before the average is trusted for the slow-call log
+ * @param responseBufferBytes server-wide cap on response bytes queued for clients that do not
+ *     read them as fast as they are produced; while it is spent, connections with queued
+ *     responses stop reading
+ * @param writeHighWaterMark a connection with more response bytes queued stops reading requests
+ * @param writeLowWaterMark ... and reads again once they drop to this
+ * @param writeStallTimeout a connection with queued responses of which nothing could be written
+ *     for this long is closed, in any state, whatever the peer keeps sending
  */
 public record ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
     int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
     Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
     Duration shutdownGrace, boolean logSlowCalls, Duration slowCallThreshold,
-    long slowCallMinSamples) {
+    long slowCallMinSamples, long responseBufferBytes, long writeHighWaterMark,
+    long writeLowWaterMark, Duration writeStallTimeout) {
 
   public ServerOptions {
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -43,6 +51,13 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
     require(!setupTimeout.isNegative() && !setupTimeout.isZero(), "setupTimeout must be positive");
     require(!slowCallThreshold.isNegative(), "slowCallThreshold must be >= 0");
     require(slowCallMinSamples >= 0, "slowCallMinSamples must be >= 0");
+    require(responseBufferBytes > 0, "responseBufferBytes must be > 0, got "
+        + responseBufferBytes);
+    require(writeLowWaterMark >= 0 && writeLowWaterMark <= writeHighWaterMark,
+        "water marks must satisfy 0 <= low <= high, got low " + writeLowWaterMark + ", high "
+            + writeHighWaterMark);
+    require(!writeStallTimeout.isNegative() && !writeStallTimeout.isZero(),
+        "writeStallTimeout must be positive");
   }
 
   private static void require(boolean ok, String message) {
@@ -62,6 +77,11 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
         IpcKeys.SERVER_REQUEST_BUFFER_BYTES_DEFAULT);
     if (buffer == 0) {
       buffer = Runtime.getRuntime().maxMemory() / 4;
+    }
+    long responses = conf.getLong(IpcKeys.SERVER_RESPONSE_BUFFER_BYTES,
+        IpcKeys.SERVER_RESPONSE_BUFFER_BYTES_DEFAULT);
+    if (responses == 0) {
+      responses = Runtime.getRuntime().maxMemory() / 4;
     }
     return new ServerOptions("127.0.0.1", 0,
         conf.getInt(IpcKeys.SERVER_HANDLER_COUNT, IpcKeys.SERVER_HANDLER_COUNT_DEFAULT),
@@ -83,6 +103,13 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
         Duration.ofMillis(conf.getLong(IpcKeys.SERVER_LOG_SLOW_RPC_THRESHOLD_MS,
             IpcKeys.SERVER_LOG_SLOW_RPC_THRESHOLD_MS_DEFAULT)),
         conf.getLong(IpcKeys.SERVER_LOG_SLOW_RPC_MIN_SAMPLES,
-            IpcKeys.SERVER_LOG_SLOW_RPC_MIN_SAMPLES_DEFAULT));
+            IpcKeys.SERVER_LOG_SLOW_RPC_MIN_SAMPLES_DEFAULT),
+        responses,
+        conf.getLong(IpcKeys.SERVER_WRITE_HIGH_WATER_MARK,
+            IpcKeys.SERVER_WRITE_HIGH_WATER_MARK_DEFAULT),
+        conf.getLong(IpcKeys.SERVER_WRITE_LOW_WATER_MARK,
+            IpcKeys.SERVER_WRITE_LOW_WATER_MARK_DEFAULT),
+        Duration.ofMillis(conf.getLong(IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS,
+            IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT)));
   }
 }

@@ -3,10 +3,13 @@ package io.tusk.rpc.internal.server;
 import com.google.protobuf.ByteString;
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.server.CallContext;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One decoded request waiting in the call queue or running on a handler.
+ * One request waiting in the call queue or running on a handler: its RPC header is parsed, its
+ * engine bytes ({@link #body}) are not. The handler that takes it runs the engine's decoder, so no
+ * engine code (user {@code readFields} included) ever runs on a reader thread.
  *
  * <p>Created by a reader thread, then owned by whichever thread takes it from the queue (a handler,
  * or the shutdown path that drops it). {@link #finish()} returns the frame's bytes to the request
@@ -17,17 +20,18 @@ final class Call {
   final CallContext context;
   final ByteString clientId;
   final EngineRegistration engine;
-  final Object request;
+  /** The bytes after the RPC header, for the engine's decoder. */
+  final ByteBuffer body;
   private final int chargedBytes;
   private final AtomicBoolean finished = new AtomicBoolean();
 
   Call(Connection connection, CallContext context, ByteString clientId, EngineRegistration engine,
-      Object request, int chargedBytes) {
+      ByteBuffer body, int chargedBytes) {
     this.connection = connection;
     this.context = context;
     this.clientId = clientId;
     this.engine = engine;
-    this.request = request;
+    this.body = body;
     this.chargedBytes = chargedBytes;
   }
 

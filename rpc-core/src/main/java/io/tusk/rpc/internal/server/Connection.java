@@ -50,9 +50,6 @@ import org.slf4j.LoggerFactory;
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-  /** A single response larger than this may always queue; more than this queued closes. */
-  static final long MAX_QUEUED_RESPONSE_BYTES = 32L * 1024 * 1024;
-
   private enum State { PREAMBLE, CONTEXT, CALLS, CLOSING }
 
   /** Unwinds the decoder loop once the connection is closing; carries no stack trace. */
@@ -84,6 +81,8 @@ final class Connection {
   private FrameDecoder decoder;
   private SelectionKey readKey;
   private boolean paused;
+  /** Paused because too many response bytes are queued (water marks), not by the budget. */
+  private boolean writePaused;
   private String user;
   private String realUser;
   private String protocol;
@@ -93,6 +92,8 @@ final class Connection {
   private volatile long lastActivityNanos;
   private final AtomicInteger callsInFlight = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set by a handler that answered FATAL: the reader stops reading at its next look. */
+  private volatile boolean stopRequested;
 
   // ---- write side: any thread, ordered by the queue's lock ----
   private final ResponseQueue responses;
@@ -109,7 +110,7 @@ final class Connection {
     this.openedNanos = System.nanoTime();
     this.lastReadNanos = openedNanos;
     this.lastActivityNanos = openedNanos;
-    this.responses = new ResponseQueue(channel, MAX_QUEUED_RESPONSE_BYTES);
+    this.responses = new ResponseQueue(channel, runtime.responseBudget());
   }
 
   ServerRuntime runtime() {
@@ -152,6 +153,10 @@ final class Connection {
   /** The channel is readable: read once (at most the buffer's size) and process what came. */
   void onReadable(ByteBuffer buffer, long now) {
     if (state == State.CLOSING) {
+      return;
+    }
+    if (stopRequested) {
+      stopReading();
       return;
     }
     if (!mayRead(now)) {
@@ -197,7 +202,27 @@ final class Connection {
     }
   }
 
+  /**
+   * Whether to read now. Besides the request budget ({@link BudgetGate}), the write side pushes
+   * back: above the high water mark of queued response bytes the connection stops reading until
+   * they drop below the low mark, and while the server-wide response budget is spent, connections
+   * that have responses queued stop reading (the others, which the socket keeps up with, go on).
+   */
   private boolean mayRead(long now) {
+    long queued = responses.queuedBytes();
+    if (writePaused) {
+      if (queued > runtime.options().writeLowWaterMark()) {
+        return false;
+      }
+      writePaused = false;
+    } else if (queued > runtime.options().writeHighWaterMark()) {
+      writePaused = true;
+      LOG.debug("{}: {} bytes of responses queued, reading paused", this, queued);
+      return false;
+    }
+    if (queued > 0 && runtime.responseBudget().isExhausted()) {
+      return false;
+    }
     return decoder == null || runtime.gate().mayRead(this, decoder.hasPartialFrame(), now);
   }
 
@@ -308,6 +333,10 @@ final class Connection {
   private void onFrame(ByteBuffer body, int charge) throws IOException {
     boolean handedOff = false;
     try {
+      if (stopRequested) {
+        stopReading();
+        throw STOP;
+      }
       if (state == State.CONTEXT) {
         readContext(body);
       } else if (state == State.CALLS) {
@@ -393,22 +422,10 @@ final class Connection {
               : "Unknown rpc kind in rpc header " + (kind != null ? kind.name() : kindValue),
           RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
     }
-    Object request;
-    try {
-      request = engine.decoder().decode(body);
-      if (request == null) {
-        throw new IOException("the " + kind + " decoder returned null");
-      }
-    } catch (Exception e) {
-      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
-          "IPC server unable to read call parameters: " + e,
-          RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
-      return false;
-    }
     CallContext context = new CallContext(callId, retry, clientId.toByteArray(), kind, protocol,
         user, realUser, remote, System.nanoTime());
     callsInFlight.incrementAndGet();
-    if (runtime.enqueue(new Call(this, context, clientId, engine, request, charge))) {
+    if (runtime.enqueue(new Call(this, context, clientId, engine, body, charge))) {
       return true;
     }
     callsInFlight.decrementAndGet();
@@ -499,9 +516,25 @@ final class Connection {
     runtime.gate().done(this);
   }
 
-  /** Periodic check on the reader thread: setup deadline and idle timeout. */
+  /** Periodic check on the reader thread: write stall, setup deadline and idle timeout. */
   void checkTimers(long now) {
-    if (isClosed() || state == State.CLOSING) {
+    if (isClosed()) {
+      return;
+    }
+    long stalled = responses.stalledNanos(now);
+    long stallLimit = runtime.options().writeStallTimeout().toNanos();
+    if (stalled > stallLimit) {
+      // In any state, whatever the peer keeps sending: a peer that takes none of its responses
+      // for this long is not a client any more, and its queued bytes are the server's memory.
+      LOG.warn("closing {}: {} bytes of responses queued and none written for {} ms", this,
+          responses.queuedBytes(), stallLimit / 1_000_000);
+      closeNow();
+      return;
+    }
+    if (stopRequested && state != State.CLOSING) {
+      stopReading();
+    }
+    if (state == State.CLOSING) {
       return;
     }
     if (state != State.CALLS) {
@@ -570,15 +603,35 @@ final class Connection {
   }
 
   private void closeAfterWrite() {
-    if (!isClosed()) {
-      if (responses.overflowed()) {
-        LOG.warn("closing {}: {} bytes of responses queued, the client is not reading them",
-            this, responses.queuedBytes());
-      } else if (responses.lastFailure() != null) {
-        LOG.debug("closing {}: write failed: {}", this, responses.lastFailure().toString());
-      }
+    if (!isClosed() && responses.lastFailure() != null) {
+      LOG.debug("closing {}: write failed: {}", this, responses.lastFailure().toString());
     }
     close();
+  }
+
+  /**
+   * A handler answers FATAL for one of this connection's calls (its request did not decode): the
+   * answer goes out after the responses before it, nothing after it, then the connection closes;
+   * the reader stops reading at its next look. Any thread.
+   */
+  void fatalFromHandler(ByteBuffer frame, String reason) {
+    LOG.warn("closing {}: {}", this, reason);
+    stopRequested = true;
+    send(frame, true);
+  }
+
+  /**
+   * Reading this connection threw something unexpected (an Error): close only this connection.
+   * Reader thread.
+   */
+  void readFailed(Throwable t) {
+    LOG.error("closing {}: reading failed with {}", this, t.toString(), t);
+    closeNow();
+  }
+
+  /** Response bytes queued for this connection now. */
+  long queuedResponseBytes() {
+    return responses.queuedBytes();
   }
 
   /** Closes the socket and drops queued responses. Any thread; idempotent. */

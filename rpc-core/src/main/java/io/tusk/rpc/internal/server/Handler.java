@@ -9,7 +9,9 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameEncoder;
+import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A handler thread: takes calls from the call queue, runs the engine's invoker with the call set as
- * {@link CurrentCall}, and writes the response (directly when the connection's queue is empty).
+ * A handler thread: takes calls from the call queue, decodes each request with its engine's
+ * decoder, runs the engine's invoker with the call set as {@link CurrentCall}, and writes the
+ * response (directly when the connection's queue is empty).
+ *
+ * <p>Every call ends with an answer or a closed connection, whatever it throws, {@link Error}s
+ * included: a request that does not decode gets FATAL (and its connection closes), a failing
+ * invoker an ERROR answer, a response that cannot be encoded an ERROR answer, and a failure to
+ * send closes the connection. The thread survives all of them; if it ends anyway, the server is
+ * marked failed.
  *
  * <p>Threads: its {@link FrameEncoder} and the call it runs belong to this thread. It ends when the
  * server stops and the queue is drained, or when interrupted by {@code shutdownNow()}.
@@ -55,14 +64,27 @@ final class Handler implements Runnable {
         }
         try {
           handle(call);
+        } catch (Throwable t) {
+          abandon(call, t);
         } finally {
           call.finish();
           Thread.interrupted(); // an interrupt aimed at one call must not leak into the next poll
         }
       }
     } catch (Throwable t) {
-      LOG.error("{} failed", Thread.currentThread().getName(), t);
+      runtime.roleFailed(Thread.currentThread().getName(), t);
     }
+  }
+
+  /** Last resort for a call whose handling threw: its connection closes, so the call ends. */
+  private static void abandon(Call call, Throwable t) {
+    try {
+      LOG.error("closing {}: handling call #{} failed with {}", call.connection,
+          call.context.callId(), t.toString(), t);
+    } catch (Throwable ignored) {
+      // logging itself failed (e.g. out of memory): closing matters more
+    }
+    call.connection.close();
   }
 
   private void handle(Call call) {
@@ -72,12 +94,16 @@ final class Handler implements Runnable {
       LOG.debug("dropping call #{}: {} is closed", context.callId(), connection);
       return;
     }
+    Object request = decode(call);
+    if (request == null) {
+      return;
+    }
     RpcPayload payload = null;
     Throwable failure = null;
     long started = System.nanoTime();
     CurrentCall.set(context);
     try {
-      payload = call.engine.invoker().call(runtime.server(), context, call.request);
+      payload = call.engine.invoker().call(runtime.server(), context, request);
       if (payload == null) {
         failure = new IllegalStateException("the " + context.rpcKind()
             + " invoker returned no response");
@@ -87,7 +113,7 @@ final class Handler implements Runnable {
     } finally {
       CurrentCall.clear();
     }
-    runtime.metrics().record(methodName(call), started - context.receivedNanos(),
+    runtime.metrics().record(methodName(call, request), started - context.receivedNanos(),
         System.nanoTime() - started, failure != null, context);
     if (runtime.isStoppingNow()) {
       // shutdownNow() interrupted the call: its outcome (often an InterruptedException) is not an
@@ -118,17 +144,51 @@ final class Handler implements Runnable {
         frame = encoder.encode(header, null);
       }
       connection.send(frame, fatal);
-    } catch (Exception e) {
-      LOG.warn("closing {}: cannot encode the response to call #{}: {}", connection,
-          context.callId(), e.toString());
+    } catch (Throwable t) {
+      LOG.warn("closing {}: cannot send the response to call #{}: {}", connection,
+          context.callId(), t.toString());
       connection.close();
     } finally {
       encoder.trim();
     }
   }
 
-  private static String methodName(Call call) {
-    return call.request instanceof NamedRequest named ? named.methodName()
+  /**
+   * Runs the engine's decoder. When the request does not decode (whatever it throws, a
+   * StackOverflowError from a hostile nesting included) the call gets FATAL
+   * {@code FATAL_DESERIALIZING_REQUEST}, as Hadoop answers, and the connection closes after it.
+   *
+   * @return the request, or null when the call has been answered
+   */
+  private Object decode(Call call) {
+    CallContext context = call.context;
+    Throwable failure;
+    try {
+      Object request = call.engine.decoder().decode(call.body);
+      if (request != null) {
+        return request;
+      }
+      failure = new IOException("the " + context.rpcKind() + " decoder returned null");
+    } catch (Throwable t) {
+      failure = t;
+    }
+    String message = "IPC server unable to read call parameters: " + failure;
+    try {
+      ByteBuffer frame = encoder.encode(RpcHeaders.failure(context.callId(), call.clientId,
+          context.retryCount(), RpcStatusProto.FATAL, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          message, RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST), null);
+      call.connection.fatalFromHandler(frame, message + " ("
+          + RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST + ")");
+    } catch (Throwable t) {
+      call.connection.close();
+    } finally {
+      encoder.trim();
+    }
+    return null;
+  }
+
+  private static String methodName(Call call, Object request) {
+    return request instanceof NamedRequest named ? named.methodName()
         : call.context.rpcKind().name();
   }
 

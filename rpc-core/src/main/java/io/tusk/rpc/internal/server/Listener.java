@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
  * the runtime (which enforces the connection limit and picks a reader round-robin).
  *
  * <p>Threads: owns nothing but its loop; closing the server socket from another thread ends it.
+ * Whatever handing one socket over throws closes that socket only; if the loop ends any other way
+ * than by that close, the server is marked failed.
  */
 final class Listener implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
+  private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final ServerRuntime runtime;
   private final ServerSocketChannel serverChannel;
@@ -41,15 +45,31 @@ final class Listener implements Runnable {
           }
           // e.g. too many open files: back off instead of spinning
           LOG.warn("accept failed on {}: {}", Thread.currentThread().getName(), e.toString());
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+          LockSupport.parkNanos(BACKOFF_NANOS);
           continue;
         }
-        runtime.accepted(channel);
+        try {
+          runtime.accepted(channel);
+        } catch (Throwable t) {
+          // One connection's trouble (even an Error) must not end accepting for everyone.
+          LOG.error("dropping a new connection on {}: {}", Thread.currentThread().getName(),
+              t.toString(), t);
+          closeQuietly(channel);
+          LockSupport.parkNanos(BACKOFF_NANOS);
+        }
       }
     } catch (Throwable t) {
-      LOG.error("{} failed; no new connections are accepted", Thread.currentThread().getName(), t);
+      runtime.roleFailed(Thread.currentThread().getName(), t);
     } finally {
       close();
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (Throwable ignored) {
+      // already failing
     }
   }
 

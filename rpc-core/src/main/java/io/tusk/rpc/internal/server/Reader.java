@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * {@code wakeup()}); any thread reports a closed connection through {@link #connectionClosed}. All
  * else (the selector, the buffer, the set of connections, the paused list, each connection's read
  * state) belongs to this reader's thread. Besides reading, it pauses connections while the request
- * budget is exhausted, resumes them when it frees, and checks setup deadlines and idle timeouts.
+ * budget is exhausted or their responses pile up, resumes them when that passes, and checks write
+ * stalls, setup deadlines and idle timeouts.
+ *
+ * <p>Failures: whatever reading one connection throws ({@link Error}s included) closes that
+ * connection only; the thread goes on. Only a broken selector ends it early: then the server is
+ * marked failed and the listener stops handing connections to this reader ({@link #isAlive()}).
  */
 final class Reader implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
@@ -35,7 +40,8 @@ final class Reader implements Runnable {
   private static final long PAUSED_POLL_MILLIS = 5;
 
   private final ServerRuntime runtime;
-  private final Selector selector;
+  /** Package-private so that a test can break it and watch the reader's death being handled. */
+  final Selector selector;
   private final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
   private final FrameEncoder encoder = new FrameEncoder();
   private final Queue<Connection> added = new ConcurrentLinkedQueue<>();
@@ -43,6 +49,7 @@ final class Reader implements Runnable {
   private final Set<Connection> connections = new HashSet<>();
   private final List<Connection> paused = new ArrayList<>();
   private final long checkMillis;
+  private volatile boolean alive = true;
 
   Reader(ServerRuntime runtime) throws IOException {
     this.runtime = runtime;
@@ -69,6 +76,11 @@ final class Reader implements Runnable {
     selector.wakeup();
   }
 
+  /** False once this reader's thread has ended (or is ending); the listener skips it. */
+  boolean isAlive() {
+    return alive;
+  }
+
   /** A connection this reader paused. Reader thread. */
   void paused(Connection connection) {
     paused.add(connection);
@@ -91,31 +103,31 @@ final class Reader implements Runnable {
         while (it.hasNext()) {
           SelectionKey key = it.next();
           it.remove();
-          Connection connection = (Connection) key.attachment();
-          try {
-            if (key.isValid() && key.isReadable()) {
-              connection.onReadable(buffer, now);
-            }
-          } catch (CancelledKeyException e) {
-            connection.close();
-          }
+          read((Connection) key.attachment(), key, now);
         }
         dropClosed();
         resumePaused(now);
         if (now - lastCheck >= checkMillis * 1_000_000L) {
           lastCheck = now;
           for (Connection connection : new ArrayList<>(connections)) {
-            connection.checkTimers(now);
+            checkTimers(connection, now);
           }
           dropClosed();
         }
       }
     } catch (Throwable t) {
-      LOG.error("{} failed; its connections are closed", Thread.currentThread().getName(), t);
+      // Only the selector itself gets here (every connection's failure is caught below).
+      alive = false;
+      runtime.roleFailed(Thread.currentThread().getName(), t);
       for (Connection connection : new ArrayList<>(connections)) {
         connection.close();
       }
     } finally {
+      alive = false;
+      Connection orphan;
+      while ((orphan = added.poll()) != null) {
+        orphan.close(); // handed over, never read: nobody else would close it
+      }
       dropClosed();
       // Stop reading; the connections stay open so handlers can still answer queued calls.
       for (Connection connection : connections) {
@@ -127,6 +139,35 @@ final class Reader implements Runnable {
         LOG.debug("closing selector: {}", e.toString());
       }
       runtime.readerExited();
+    }
+  }
+
+  private void read(Connection connection, SelectionKey key, long now) {
+    try {
+      if (key.isValid() && key.isReadable()) {
+        connection.onReadable(buffer, now);
+      }
+    } catch (CancelledKeyException e) {
+      connection.close();
+    } catch (Throwable t) {
+      failed(connection, t);
+    }
+  }
+
+  private static void checkTimers(Connection connection, long now) {
+    try {
+      connection.checkTimers(now);
+    } catch (Throwable t) {
+      failed(connection, t);
+    }
+  }
+
+  /** Something unexpected came out of one connection: it alone pays. */
+  private static void failed(Connection connection, Throwable t) {
+    try {
+      connection.readFailed(t);
+    } catch (Throwable again) {
+      connection.close();
     }
   }
 

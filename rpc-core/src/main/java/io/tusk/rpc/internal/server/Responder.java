@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: handlers and readers ask for attention through {@link #wantWrite} (a queue plus
  * {@code wakeup()}); the selector and every connection's {@code writeKey} belong to this thread.
+ * Whatever writing one connection throws closes that connection only; if the loop ends outside
+ * shutdown, the server is marked failed.
  */
 final class Responder implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Responder.class);
@@ -51,21 +53,15 @@ final class Responder implements Runnable {
         while (it.hasNext()) {
           SelectionKey key = it.next();
           it.remove();
-          Connection connection = (Connection) key.attachment();
-          try {
-            if (key.isValid() && key.isWritable() && connection.flushQueued()) {
-              key.interestOps(0);
-            }
-          } catch (CancelledKeyException e) {
-            connection.close();
-          }
+          flush((Connection) key.attachment(), key);
         }
         if (runtime.isStopping() && runtime.shutdownStep()) {
           break;
         }
       }
     } catch (Throwable t) {
-      LOG.error("{} failed", Thread.currentThread().getName(), t);
+      // Only the selector or the shutdown step gets here; connections' failures are caught below.
+      runtime.roleFailed(Thread.currentThread().getName(), t);
     } finally {
       runtime.closeAllConnections();
       try {
@@ -73,6 +69,19 @@ final class Responder implements Runnable {
       } catch (IOException e) {
         LOG.debug("closing selector: {}", e.toString());
       }
+    }
+  }
+
+  private static void flush(Connection connection, SelectionKey key) {
+    try {
+      if (key.isValid() && key.isWritable() && connection.flushQueued()) {
+        key.interestOps(0);
+      }
+    } catch (CancelledKeyException e) {
+      connection.close();
+    } catch (Throwable t) {
+      LOG.error("closing {}: writing its responses failed with {}", connection, t.toString(), t);
+      connection.close();
     }
   }
 
@@ -90,6 +99,9 @@ final class Responder implements Runnable {
           connection.writeKey.interestOps(SelectionKey.OP_WRITE);
         }
       } catch (ClosedChannelException | CancelledKeyException e) {
+        connection.close();
+      } catch (RuntimeException | Error e) {
+        LOG.error("closing {}: cannot watch it for writing: {}", connection, e.toString(), e);
         connection.close();
       }
     }

@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.server;
 
+import io.tusk.rpc.wire.ByteBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -9,37 +10,53 @@ import java.util.ArrayDeque;
  * The write side of one connection: response frames in the order they were produced.
  *
  * <p>A frame is written straight into the socket when nothing is queued ahead of it; whatever the
- * socket does not take is copied and queued for the {@link Responder}. Every method holds the
- * queue's lock, so handlers, the reader and the responder may call it from their own threads and
- * responses of one connection never interleave or overtake each other.
+ * socket does not take is copied and queued for the {@link Responder}. Every method that changes
+ * the queue holds its lock, so handlers, the reader and the responder may call it from their own
+ * threads and responses of one connection never interleave or overtake each other.
+ *
+ * <p>Memory: queued bytes are charged to the server-wide response budget until they are written
+ * or dropped, and {@link #queuedBytes()} (lock-free) lets the reader apply the connection's water
+ * marks. Nothing here closes a connection for queueing too much; a peer that reads nothing is
+ * paused by the water marks and closed by the write-stall deadline ({@link #stalledNanos}).
+ *
+ * <p>Writes hand the socket at most {@link #MAX_WRITE} bytes at a time: the JDK copies a heap
+ * buffer into a temporary direct buffer of the same size and caches it per thread, so one huge
+ * response would otherwise pin a huge native buffer in every handler that ever wrote one.
+ *
+ * <p>Once a closing frame (a FATAL answer) is queued, later frames are dropped: the peer is told
+ * why the connection ends and nothing after that.
  */
 final class ResponseQueue {
+  /** Largest slice handed to one {@code write}. */
+  static final int MAX_WRITE = 64 * 1024;
+
   /** What the caller must do next. */
   enum Outcome {
-    /** Everything is written. */
+    /** Everything is written (or the frame was dropped behind a closing answer). */
     DONE,
     /** Bytes are queued: the responder must watch the socket. */
     QUEUED,
-    /** Close the connection (written a closing answer, write failed, or the client reads nothing). */
+    /** Close the connection (the closing answer is out, or the write failed). */
     CLOSE
   }
 
   private final SocketChannel channel;
-  private final long maxQueuedBytes;
+  private final ByteBudget budget;
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  private volatile long queuedBytes;
   private boolean closeWhenFlushed;
+  private boolean cleared;
   private volatile long lastWriteNanos;
+  /** Last time queued bytes moved, or the queue became non-empty. */
+  private volatile long lastProgressNanos;
   private IOException lastFailure;
-  private boolean overflowed;
 
   /**
-   * @param maxQueuedBytes more than this queued (and more than one response) means the client is
-   *     not reading: the connection is closed. A single larger response may always queue.
+   * @param budget the server-wide response budget the queued bytes are charged to
    */
-  ResponseQueue(SocketChannel channel, long maxQueuedBytes) {
+  ResponseQueue(SocketChannel channel, ByteBudget budget) {
     this.channel = channel;
-    this.maxQueuedBytes = maxQueuedBytes;
+    this.budget = budget;
   }
 
   /**
@@ -49,11 +66,13 @@ final class ResponseQueue {
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
    */
   synchronized Outcome send(ByteBuffer frame, boolean closeAfter) {
+    if (closeWhenFlushed || cleared) {
+      return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
+    }
+    long now = System.nanoTime();
     if (queue.isEmpty()) {
       try {
-        if (channel.write(frame) > 0) {
-          lastWriteNanos = System.nanoTime();
-        }
+        write(frame, now);
       } catch (IOException e) {
         lastFailure = e;
         return Outcome.CLOSE;
@@ -61,16 +80,15 @@ final class ResponseQueue {
       if (!frame.hasRemaining()) {
         return closeAfter ? Outcome.CLOSE : Outcome.DONE;
       }
+      lastProgressNanos = now;
     }
-    ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+    int rest = frame.remaining();
+    ByteBuffer copy = ByteBuffer.allocate(rest);
     copy.put(frame).flip();
     queue.add(copy);
-    queuedBytes += copy.limit();
-    closeWhenFlushed |= closeAfter;
-    if (queuedBytes > maxQueuedBytes && queue.size() > 1) {
-      overflowed = true;
-      return Outcome.CLOSE;
-    }
+    budget.charge(rest);
+    queuedBytes += rest;
+    closeWhenFlushed = closeAfter;
     return Outcome.QUEUED;
   }
 
@@ -80,17 +98,23 @@ final class ResponseQueue {
    * @return QUEUED while bytes remain, DONE when drained, CLOSE when the connection must close
    */
   synchronized Outcome flush() {
+    long now = System.nanoTime();
     try {
       while (!queue.isEmpty()) {
         ByteBuffer head = queue.peek();
-        if (channel.write(head) > 0) {
-          lastWriteNanos = System.nanoTime();
+        int before = head.remaining();
+        write(head, now);
+        int written = before - head.remaining();
+        if (written > 0) {
+          lastProgressNanos = now;
+          if (!head.hasRemaining()) {
+            queue.poll();
+          }
+          release(written);
         }
         if (head.hasRemaining()) {
           return Outcome.QUEUED;
         }
-        queue.poll();
-        queuedBytes -= head.limit();
       }
     } catch (IOException e) {
       lastFailure = e;
@@ -99,23 +123,56 @@ final class ResponseQueue {
     return closeWhenFlushed ? Outcome.CLOSE : Outcome.DONE;
   }
 
+  /** Writes in slices of at most {@link #MAX_WRITE} bytes until done or the socket is full. */
+  private void write(ByteBuffer frame, long now) throws IOException {
+    int limit = frame.limit();
+    try {
+      while (frame.hasRemaining()) {
+        int offered = Math.min(frame.remaining(), MAX_WRITE);
+        frame.limit(frame.position() + offered);
+        int n = channel.write(frame);
+        frame.limit(limit);
+        if (n > 0) {
+          lastWriteNanos = now;
+        }
+        if (n < offered) {
+          return; // the socket is full
+        }
+      }
+    } finally {
+      frame.limit(limit);
+    }
+  }
+
+  private void release(long bytes) {
+    queuedBytes -= bytes;
+    budget.release(bytes);
+  }
+
   synchronized boolean isEmpty() {
     return queue.isEmpty();
   }
 
-  /** Drops everything queued (the connection closed). */
+  /** Drops everything queued (the connection closed) and returns its budget charge. */
   synchronized void clear() {
+    cleared = true;
     queue.clear();
-    queuedBytes = 0;
+    if (queuedBytes > 0) {
+      release(queuedBytes);
+    }
   }
 
-  /** True when a CLOSE was due to too many queued bytes; {@link #queuedBytes()} says how many. */
-  synchronized boolean overflowed() {
-    return overflowed;
-  }
-
-  synchronized long queuedBytes() {
+  /** Bytes queued now; lock-free, for water marks and metrics. */
+  long queuedBytes() {
     return queuedBytes;
+  }
+
+  /**
+   * How long queued bytes have waited without any of them being written: 0 when nothing is
+   * queued. Any thread.
+   */
+  long stalledNanos(long now) {
+    return queuedBytes == 0 ? 0 : Math.max(0, now - lastProgressNanos);
   }
 
   /** The write failure behind the last {@link Outcome#CLOSE}, or null. */

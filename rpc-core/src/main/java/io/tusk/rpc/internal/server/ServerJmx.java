@@ -100,6 +100,26 @@ final class ServerJmx implements RpcServerMXBean {
   }
 
   @Override
+  public long getQueuedResponseBytes() {
+    return runtime.queuedResponseBytes();
+  }
+
+  @Override
+  public int getLiveHandlerCount() {
+    return runtime.liveHandlers();
+  }
+
+  @Override
+  public boolean isFailed() {
+    return runtime.isFailed();
+  }
+
+  @Override
+  public java.util.List<String> getFailures() {
+    return runtime.failures();
+  }
+
+  @Override
   public Map<String, MethodStats> getMethods() {
     return metrics.methods();
   }

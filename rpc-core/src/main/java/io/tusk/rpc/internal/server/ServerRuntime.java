@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,11 +50,13 @@ public final class ServerRuntime {
   private final ProtocolRegistry protocols = new ProtocolRegistry();
   private final ByteBudget budget;
   private final BudgetGate gate;
+  private final ByteBudget responseBudget;
   private final ArrayBlockingQueue<Call> callQueue;
   private final int callQueueCapacity;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final RpcMetrics metrics;
   private ServerJmx jmx;
+  private final List<String> failures = new CopyOnWriteArrayList<>();
 
   private final Object lifecycle = new Object();
   private boolean started;
@@ -79,6 +82,7 @@ public final class ServerRuntime {
     this.name = name;
     this.budget = new ByteBudget(options.requestBufferBytes());
     this.gate = new BudgetGate(budget);
+    this.responseBudget = new ByteBudget(options.responseBufferBytes());
     long capacity = (long) options.handlerCount() * options.queueSizePerHandler();
     this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
@@ -191,6 +195,44 @@ public final class ServerRuntime {
     return budget.used();
   }
 
+  public long queuedResponseBytes() {
+    return responseBudget.used();
+  }
+
+  /** Handler threads alive now. */
+  public int liveHandlers() {
+    synchronized (lifecycle) {
+      int alive = 0;
+      for (Thread t : handlerThreads) {
+        if (t.isAlive()) {
+          alive++;
+        }
+      }
+      return alive;
+    }
+  }
+
+  /** See {@link Server#isFailed()}. */
+  public boolean isFailed() {
+    return !failures.isEmpty();
+  }
+
+  /** See {@link Server#failures()}. */
+  public List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  /**
+   * One of the server's threads is ending because of {@code cause}, outside shutdown: the server
+   * is failed from now on. Its own thread calls this last, so the log names it.
+   */
+  void roleFailed(String thread, Throwable cause) {
+    String line = thread + " ended: " + cause;
+    failures.add(line);
+    LOG.error("{} ended unexpectedly: server {} is FAILED (it keeps serving with the threads it"
+        + " has left; restart it)", thread, name, cause);
+  }
+
   /** Stops accepting and reading; queued and running calls get the shutdown grace. */
   public void shutdown() {
     synchronized (lifecycle) {
@@ -239,6 +281,9 @@ public final class ServerRuntime {
   }
 
   private void wakeAll() {
+    if (listener == null) {
+      return; // start() failed before the threads existed
+    }
     listener.close();
     for (Reader reader : readers) {
       reader.wakeup();
@@ -315,6 +360,10 @@ public final class ServerRuntime {
     return budget;
   }
 
+  ByteBudget responseBudget() {
+    return responseBudget;
+  }
+
   BudgetGate gate() {
     return gate;
   }
@@ -353,8 +402,13 @@ public final class ServerRuntime {
       }
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-      Reader reader = readers[nextReader];
-      nextReader = (nextReader + 1) % readers.length;
+      Reader reader = nextLiveReader();
+      if (reader == null) {
+        LOG.error("rejecting connection from {}: no reader thread is alive (server {} is FAILED)",
+            remote, name);
+        channel.close();
+        return;
+      }
       Connection connection = new Connection(this, reader, channel, remote);
       connections.add(connection);
       if (stopping) {
@@ -363,6 +417,9 @@ public final class ServerRuntime {
       }
       LOG.debug("accepted {} ({} open)", connection, connections.size());
       reader.add(connection);
+      if (!reader.isAlive()) {
+        connection.close(); // the reader died meanwhile: its orphan drain may have missed this one
+      }
     } catch (IOException e) {
       LOG.debug("dropping connection from {}: {}", remote, e.toString());
       try {
@@ -371,6 +428,18 @@ public final class ServerRuntime {
         // already failing
       }
     }
+  }
+
+  /** Round-robin over the readers still running; null when none is. Listener thread. */
+  private Reader nextLiveReader() {
+    for (int i = 0; i < readers.length; i++) {
+      Reader reader = readers[nextReader];
+      nextReader = (nextReader + 1) % readers.length;
+      if (reader.isAlive()) {
+        return reader;
+      }
+    }
+    return null;
   }
 
   /** Reader thread: queues a call; false when the queue is full (the caller keeps its charge). */
