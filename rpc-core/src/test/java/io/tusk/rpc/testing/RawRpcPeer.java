@@ -70,6 +70,25 @@ public final class RawRpcPeer implements AutoCloseable {
     return new RawRpcPeer(socket);
   }
 
+  /**
+   * Connects with a receive buffer of about {@code receiveBufferBytes} (set before connecting, so
+   * the TCP window stays small): a peer whose unread responses fill up fast.
+   */
+  public static RawRpcPeer connectWithReceiveBuffer(InetSocketAddress address,
+      int receiveBufferBytes) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBufferBytes);
+    socket.setTcpNoDelay(true);
+    socket.connect(address, 5_000);
+    socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+    return new RawRpcPeer(socket);
+  }
+
+  /** Sends a ping (call id -4), as clients do while they wait. */
+  public RawRpcPeer ping() throws IOException {
+    return sendFrame(RpcHeaders.ping(clientId), null);
+  }
+
   /** Connects, sends a valid preamble and a connection context for {@code user}. */
   public static RawRpcPeer handshake(InetSocketAddress address, String user) throws IOException {
     return connect(address).preamble().context(user, "test.EchoProtocol");

@@ -69,7 +69,8 @@ public final class ServerRuntime {
 
   private InetSocketAddress address;
   private Listener listener;
-  private Reader[] readers;
+  /** Package-private for the reader-death test. */
+  Reader[] readers;
   private int nextReader;
   private Responder responder;
   private final List<Thread> handlerThreads = new ArrayList<>();
