@@ -7,7 +7,7 @@ import java.util.Objects;
  * run them. A server holds at most one registration per kind.
  *
  * @param kind the wire kind this engine answers
- * @param decoder turns request bytes into the engine's request object (on a reader thread)
+ * @param decoder turns request bytes into the engine's request object (on the handler thread)
  * @param invoker runs a decoded request (on a handler thread)
  */
 public record EngineRegistration(RpcKind kind, RequestDecoder decoder, RpcInvoker invoker) {

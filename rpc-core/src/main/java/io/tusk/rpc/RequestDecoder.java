@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Server side of an engine: turns the request bytes that follow the RPC header into the engine's
- * request object (Hadoop calls this the request wrapper). Called on a reader thread, so it only
- * decodes; the work happens later in {@link RpcInvoker}.
+ * request object (Hadoop calls this the request wrapper). Called on the handler thread that then
+ * runs the call, just before {@link RpcInvoker}: readers only frame bytes and parse RPC headers, so
+ * no engine code can stall or kill them. It must still bound what it allocates by the bytes it
+ * was given: a request is untrusted input.
  */
 @FunctionalInterface
 public interface RequestDecoder {
@@ -15,7 +17,8 @@ public interface RequestDecoder {
    *     the end of the frame; the decoder may keep a reference to it
    * @return the decoded request, never null
    * @throws IOException when the bytes cannot be decoded; the server answers
-   *     FATAL_DESERIALIZING_REQUEST and closes the connection
+   *     FATAL_DESERIALIZING_REQUEST and closes the connection (so it does for anything else the
+   *     decoder throws, {@link Error}s included)
    */
   Object decode(ByteBuffer request) throws IOException;
 }

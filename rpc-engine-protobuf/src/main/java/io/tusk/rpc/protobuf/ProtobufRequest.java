@@ -6,8 +6,8 @@ import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
 import java.nio.ByteBuffer;
 
 /**
- * A protobuf-engine request as the reader thread decoded it: the parsed header and the still
- * encoded request message, parsed later on the handler thread with the service's prototype.
+ * A protobuf-engine request as its decoder left it: the parsed header and the still encoded
+ * request message, parsed by the invoker with the service's prototype (both on the handler).
  *
  * @param header the request header, or {@code null} when it could not be parsed
  * @param message the bytes after the header (a delimited request message); not to be

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class UpperCaseEngine {
   static EngineRegistration registration() {
     return new EngineRegistration(RpcKind.RPC_BUILTIN,
-        bytes -> StandardCharsets.UTF_8.decode(bytes).toString(),     // reader thread: decode
+        bytes -> StandardCharsets.UTF_8.decode(bytes).toString(),     // handler thread: decode
         (server, call, request) -> RpcPayload.ofBytes(                   // handler thread: run
             ((String) request).toUpperCase().getBytes(StandardCharsets.UTF_8)));
   }

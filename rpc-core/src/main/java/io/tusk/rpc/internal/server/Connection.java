@@ -38,8 +38,14 @@ import org.slf4j.LoggerFactory;
  * PREAMBLE --7 bytes ok--> CONTEXT --frame with call id -3--> CALLS
  *    |  "GET " -> HTTP 404, close      | anything else -> FATAL, close
  *    |  bad magic/version -> version mismatch answer, close
- *    |  SASL -> FATAL, close
+ *    |  SASL -> FATAL, close                                 | FATAL (reader or handler) -> CLOSING
  * </pre>
+ *
+ * <p>In CALLS the reader frames bytes and parses RPC headers only; the request body goes to a
+ * handler with the {@link Call}, and the handler runs the engine's decoder. Reading pauses while
+ * the request budget is spent or the responses queued for this connection are above the high
+ * water mark (until they fall to the low mark). In every state, queued responses that make no
+ * progress for the write-stall timeout close the connection.
  *
  * <p>Threads: everything on the read side (state, preamble bytes, {@link FrameDecoder}, selection
  * key, pause flag, user and protocol) belongs to the connection's {@link Reader} thread. The write
