@@ -60,6 +60,9 @@ import java.util.Objects;
  *       no-argument constructor) throws {@link UnsupportedTypeException} naming the type, before
  *       anything of that value is written. Protobuf messages (Hadoop writes them delimited) are
  *       not supported here.</li>
+ *   <li>An array whose innermost component is none of these ({@code Object[]}, {@code Runnable[]},
+ *       ...), or that has more than {@value #MAX_NESTING} dimensions, is not written even when it
+ *       is empty or all {@code null} (Hadoop writes those); a reader refuses it too.</li>
  * </ul>
  *
  * <h2>Decoding limits (differences from Hadoop)</h2>
@@ -75,11 +78,10 @@ import java.util.Objects;
  *       with an {@link IOException} ("array nesting deeper than 32 levels ..."), never a
  *       {@link StackOverflowError}. The count goes on across a Writable's {@code readFields}
  *       when it reads from the input it was given.</li>
- *   <li>An array class is refused as soon as it is resolved when no writer produces it (its
- *       innermost component is not a primitive, box, String, enum, Writable or
- *       ProtocolSignature); a value declared as a class that is neither encoded in place nor a
- *       Writable (a box class, {@code Object}, a protobuf message) is refused before its actual
- *       class is read.</li>
+ *   <li>An array class is refused as soon as it is resolved when no writer produces it (see
+ *       above); a value declared as a class that is neither encoded in place nor a Writable (a
+ *       box class, {@code Object}, a protobuf message) is refused before its actual class is
+ *       read.</li>
  *   <li>Each array element's declared class is checked against the array's component type
  *       before the element's value is read; for the null encoding, the class it names must fit.
  *       The actual class of a Writable must be a {@link Writable} of the declared class before
@@ -346,7 +348,16 @@ public class ObjectWritable implements Writable {
       }
       throw new UnsupportedTypeException(actual, "the value is declared as " + declared.getName());
     }
-    if (!declared.isArray() && declared != String.class && !declared.isEnum()
+    if (declared.isArray()) {
+      String unencodable = EncodableTypes.unencodableArray(declared);
+      if (unencodable != null) { // a reader would refuse it, even empty or all null
+        throw new UnsupportedTypeException(declared, "it cannot be written: " + unencodable);
+      }
+      if (EncodableTypes.dimensions(declared) > MAX_NESTING) {
+        throw new UnsupportedTypeException(declared, "it cannot be written: it has "
+            + EncodableTypes.dimensions(declared) + " dimensions, more than " + MAX_NESTING);
+      }
+    } else if (declared != String.class && !declared.isEnum()
         && declared != ProtocolSignature.class && !Writable.class.isAssignableFrom(declared)) {
       throw new UnsupportedTypeException(declared, "only primitives, String, enums, Writables and"
           + " arrays of them can be written (value of type " + actual.getName() + ")");
