@@ -62,6 +62,7 @@ class HostileWritableRequestTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
+    assertThat(classPath).as("the child's log binding").contains("slf4j-simple");
     child = new ProcessBuilder(java, "-Xmx" + (HEAP >> 20) + "m", "-cp", classPath,
         HostileTargetServer.class.getName()).redirectErrorStream(true).start();
     // not named after the test (name) so that the leak check below does not count it
