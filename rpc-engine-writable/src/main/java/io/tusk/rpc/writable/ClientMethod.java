@@ -4,7 +4,6 @@ import io.tusk.rpc.RPC;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.VersionedProtocol;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -105,8 +104,7 @@ final class ClientMethod {
 
   /** The method's return value from a SUCCESS payload. */
   Object decodeReturn(ByteBuffer payload) throws IOException {
-    Object value = ObjectWritable.read(new DataInputStream(new ByteBufferInputStream(payload)),
-        resolver).get();
+    Object value = ObjectWritable.read(new FrameInput(payload), resolver).get();
     if (value == null && returnType.isPrimitive() && returnType != void.class) {
       throw new IOException("the server returned null for " + describe() + ", which returns "
           + returnType.getName());

@@ -60,9 +60,34 @@ import java.util.Objects;
  *       no-argument constructor) throws {@link UnsupportedTypeException} naming the type, before
  *       anything of that value is written. Protobuf messages (Hadoop writes them delimited) are
  *       not supported here.</li>
- *   <li>Reading checks that the actual class of a Writable is a {@link Writable} of the declared
- *       class before creating it, and allocates arrays as their elements arrive.</li>
+ *   <li>An array whose innermost component is none of these ({@code Object[]}, {@code Runnable[]},
+ *       ...), or that has more than {@value #MAX_NESTING} dimensions, is not written even when it
+ *       is empty or all {@code null} (Hadoop writes those); a reader refuses it too.</li>
  * </ul>
+ *
+ * <h2>Decoding limits (differences from Hadoop)</h2>
+ * Hadoop's reader trusts what the peer sends; this one allocates and recurses only as far as
+ * the bytes that arrived justify, so one small hostile request cannot exhaust a server's heap or
+ * stack (issue 9: a 75 KB request of nested {@code Object[]}s used to):
+ * <ul>
+ *   <li>No allocation is sized by a length the remaining bytes cannot hold: decoding a frame
+ *       (which the engine always does) fails such a length at once with
+ *       {@link java.io.EOFException}; from other inputs arrays start small and double as their
+ *       elements arrive (see {@link PrimitiveArrays}).</li>
+ *   <li>A value may sit inside at most {@value #MAX_NESTING} arrays and Writables; deeper fails
+ *       with an {@link IOException} ("array nesting deeper than 32 levels ..."), never a
+ *       {@link StackOverflowError}. The count goes on across a Writable's {@code readFields}
+ *       when it reads from the input it was given.</li>
+ *   <li>An array class is refused as soon as it is resolved when no writer produces it (see
+ *       above); a value declared as a class that is neither encoded in place nor a Writable (a
+ *       box class, {@code Object}, a protobuf message) is refused before its actual class is
+ *       read.</li>
+ *   <li>Each array element's declared class is checked against the array's component type
+ *       before the element's value is read; for the null encoding, the class it names must fit.
+ *       The actual class of a Writable must be a {@link Writable} of the declared class before
+ *       it is created.</li>
+ * </ul>
+ * Everything Hadoop 3.4.2 writes for an RPC that this class can represent still reads.
  * Matches {@code ObjectWritable.writeObject(DataOutput, Object, Class, Configuration, boolean)}
  * and {@code ObjectWritable.readObject(DataInput, ObjectWritable, Configuration)} in Hadoop 3.4.2.
  * Instances are mutable and not thread-safe; the static methods are thread-safe.
@@ -70,10 +95,13 @@ import java.util.Objects;
 @WireName("org.apache.hadoop.io.ObjectWritable")
 public class ObjectWritable implements Writable {
 
-  private static final Map<Class<?>, Class<?>> PRIMITIVE_BY_BOX = Map.of(
-      Boolean.class, boolean.class, Byte.class, byte.class, Character.class, char.class,
-      Short.class, short.class, Integer.class, int.class, Long.class, long.class,
-      Float.class, float.class, Double.class, double.class, Void.class, void.class);
+  /**
+   * The deepest nesting read or written: a value may sit inside at most this many arrays and
+   * Writables ({@value}); an array of more dimensions is neither written nor read.
+   */
+  public static final int MAX_NESTING = 32;
+
+  private static final Map<Class<?>, Class<?>> PRIMITIVE_BY_BOX = EncodableTypes.PRIMITIVE_BY_BOX;
 
   private static final ClassValue<Object> NO_ARG_CONSTRUCTORS = new ClassValue<>() {
     @Override
@@ -87,6 +115,11 @@ public class ObjectWritable implements Writable {
       }
     }
   };
+
+  /** The no-argument constructor of {@code type}, or a String saying why it has none. */
+  static Object noArgConstructor(Class<?> type) {
+    return NO_ARG_CONSTRUCTORS.get(type);
+  }
 
   private Class<?> declaredClass;
   private Object instance;
@@ -270,46 +303,20 @@ public class ObjectWritable implements Writable {
   }
 
   /**
-   * Reads one value and its declared class.
+   * Reads one value and its declared class, within the decoding limits of the class comment.
+   * Unless {@code in} is the engine's own frame input, it is wrapped so that the nesting count
+   * goes on across Writables: a Writable's {@code readFields} is then given the wrapper, a plain
+   * {@link DataInput}, not {@code in} itself.
    *
    * @param in where the bytes come from
    * @param resolver resolves the class names the bytes contain
    * @return a new holder with the decoded declared class and value
    * @throws java.io.EOFException if {@code in} ends inside the value
-   * @throws IOException if the bytes do not decode or name an unknown class
+   * @throws IOException if the bytes do not decode, name an unknown class, or break a limit
    */
   public static ObjectWritable read(DataInput in, WireClassResolver resolver) throws IOException {
-    String name = UTF8.readString(in);
-    if (name.equals(WireClassResolver.ARRAY_PRIMITIVE_NAME)) {
-      Object array = PrimitiveArrays.read(in);
-      return new ObjectWritable(array.getClass(), array, resolver);
-    }
-    Class<?> declared = resolver.resolve(name);
-    Object value;
-    if (declared.isPrimitive()) {
-      value = readPrimitive(in, declared);
-    } else if (declared.isArray()) {
-      int length = in.readInt();
-      if (length < 0) {
-        throw new IOException("array " + name + " has negative length " + length);
-      }
-      value = PrimitiveArrays.readElements(declared.getComponentType(), length,
-          index -> read(in, resolver).get());
-    } else if (declared == String.class) {
-      value = UTF8.readString(in);
-    } else if (declared.isEnum()) {
-      value = readEnum(in, declared);
-    } else {
-      String actualName = UTF8.readString(in);
-      if (actualName.equals(WireClassResolver.NULL_INSTANCE_NAME)) {
-        return new ObjectWritable(resolver.resolve(UTF8.readString(in)), null, resolver);
-      }
-      Class<?> actual = resolver.resolve(actualName);
-      value = actual == ProtocolSignature.class && declared == ProtocolSignature.class
-          ? ProtocolSignature.read(in)
-          : readWritable(in, declared, actual);
-    }
-    return new ObjectWritable(declared, value, resolver);
+    return ObjectReader.read(in instanceof DecodingInput decoding ? decoding : new NestingInput(in),
+        resolver);
   }
 
   @Override
@@ -341,7 +348,16 @@ public class ObjectWritable implements Writable {
       }
       throw new UnsupportedTypeException(actual, "the value is declared as " + declared.getName());
     }
-    if (!declared.isArray() && declared != String.class && !declared.isEnum()
+    if (declared.isArray()) {
+      String unencodable = EncodableTypes.unencodableArray(declared);
+      if (unencodable != null) { // a reader would refuse it, even empty or all null
+        throw new UnsupportedTypeException(declared, "it cannot be written: " + unencodable);
+      }
+      if (EncodableTypes.dimensions(declared) > MAX_NESTING) {
+        throw new UnsupportedTypeException(declared, "it cannot be written: it has "
+            + EncodableTypes.dimensions(declared) + " dimensions, more than " + MAX_NESTING);
+      }
+    } else if (declared != String.class && !declared.isEnum()
         && declared != ProtocolSignature.class && !Writable.class.isAssignableFrom(declared)) {
       throw new UnsupportedTypeException(declared, "only primitives, String, enums, Writables and"
           + " arrays of them can be written (value of type " + actual.getName() + ")");
@@ -411,60 +427,5 @@ public class ObjectWritable implements Writable {
       out.writeDouble((Double) value);
     }
     // void: nothing follows its name
-  }
-
-  private static Object readPrimitive(DataInput in, Class<?> type) throws IOException {
-    if (type == boolean.class) {
-      return in.readBoolean();
-    } else if (type == byte.class) {
-      return in.readByte();
-    } else if (type == char.class) {
-      return in.readChar();
-    } else if (type == short.class) {
-      return in.readShort();
-    } else if (type == int.class) {
-      return in.readInt();
-    } else if (type == long.class) {
-      return in.readLong();
-    } else if (type == float.class) {
-      return in.readFloat();
-    } else if (type == double.class) {
-      return in.readDouble();
-    }
-    return null; // void
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object readEnum(DataInput in, Class<?> type) throws IOException {
-    String constant = UTF8.readString(in);
-    try {
-      return Enum.valueOf((Class) type, constant);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("enum " + type.getName() + " has no constant " + constant, e);
-    }
-  }
-
-  private static Writable readWritable(DataInput in, Class<?> declared, Class<?> actual)
-      throws IOException {
-    if (!Writable.class.isAssignableFrom(actual) || !declared.isAssignableFrom(actual)) {
-      throw new IOException("Can't read a value of class " + actual.getName() + " declared as "
-          + declared.getName() + ": it must be a Writable of the declared class");
-    }
-    Object constructor = NO_ARG_CONSTRUCTORS.get(actual);
-    if (!(constructor instanceof Constructor<?>)) {
-      throw new IOException("Can't create " + actual.getName() + ": " + constructor);
-    }
-    Writable writable;
-    try {
-      writable = (Writable) ((Constructor<?>) constructor).newInstance();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IOException("Can't create " + actual.getName() + ": " + e, e);
-    }
-    try {
-      writable.readFields(in);
-    } catch (RuntimeException e) {
-      throw new IOException("Failed to read " + actual.getName() + ": " + e, e);
-    }
-    return writable;
   }
 }

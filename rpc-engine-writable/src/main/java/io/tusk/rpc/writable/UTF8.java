@@ -79,10 +79,8 @@ public final class UTF8 {
    * @throws UTFDataFormatException if the bytes are not valid in this encoding
    */
   public static String readString(DataInput in) throws IOException {
-    int length = in.readUnsignedShort();
-    byte[] bytes = new byte[length];
-    in.readFully(bytes);
-    return decode(bytes);
+    // up to 64 KiB announced: allocated only as far as the input has the bytes
+    return decode(PrimitiveArrays.readBytes(in, in.readUnsignedShort()));
   }
 
   /**

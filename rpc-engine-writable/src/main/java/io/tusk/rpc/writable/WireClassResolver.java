@@ -191,20 +191,21 @@ public final class WireClassResolver {
     while (dimensions < wireName.length() && wireName.charAt(dimensions) == '[') {
       dimensions++;
     }
+    if (dimensions > 255) {
+      throw new IOException("Array class name has more than 255 dimensions: " + wireName);
+    }
     String element = wireName.substring(dimensions);
     Class<?> component;
     if (element.length() == 1) {
       component = primitiveByDescriptor(element.charAt(0), wireName);
-    } else if (element.length() > 2 && element.startsWith("L") && element.endsWith(";")) {
+    } else if (element.length() > 2 && element.startsWith("L") && element.endsWith(";")
+        && element.charAt(1) != '[') { // "[L[I;" is no JVM name, and would recurse per level
       component = resolve(element.substring(1, element.length() - 1));
       if (component.isPrimitive()) {
         throw new IOException("Malformed array class name: " + wireName);
       }
     } else {
       throw new IOException("Malformed array class name: " + wireName);
-    }
-    if (dimensions > 255) {
-      throw new IOException("Array class name has more than 255 dimensions: " + wireName);
     }
     Class<?> type = component;
     for (int i = 0; i < dimensions; i++) {

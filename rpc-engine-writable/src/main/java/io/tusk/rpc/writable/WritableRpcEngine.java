@@ -10,7 +10,6 @@ import io.tusk.rpc.VersionedProtocol;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.Server;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Client: {@link #getProxy} returns a dynamic proxy (see {@link WritableInvocationHandler});
  * failures arrive as the method's declared exceptions where they match. Server:
- * {@link #serverRegistration()} decodes Invocations on reader threads and runs them on handlers
- * ({@link WritableRpcInvoker}); {@link #addProtocol} hosts a protocol and its super-protocols.
+ * {@link #serverRegistration()} decodes Invocations (on whichever thread the server calls its
+ * decoder) and runs them on handlers ({@link WritableRpcInvoker}); {@link #addProtocol} hosts a protocol and its super-protocols.
  *
  * <p>Stateless; one instance serves every proxy and server.
  */
@@ -136,7 +135,11 @@ public final class WritableRpcEngine implements RpcEngine {
     }
   }
 
-  /** Decodes an {@link Invocation} from the bytes after the RPC header (on a reader thread). */
+  /**
+   * Decodes an {@link Invocation} from the bytes after the RPC header, bounded by them (see
+   * {@link ObjectWritable}'s decoding limits). Keeps no state: any thread may call it, a reader
+   * or a handler.
+   */
   private static final class InvocationDecoder implements RequestDecoder {
     private final WireClassResolver resolver;
 
@@ -147,7 +150,7 @@ public final class WritableRpcEngine implements RpcEngine {
     @Override
     public Object decode(ByteBuffer request) throws IOException {
       Invocation invocation = new Invocation(resolver);
-      invocation.readFields(new DataInputStream(new ByteBufferInputStream(request)));
+      invocation.readFields(new FrameInput(request));
       return invocation;
     }
   }

@@ -54,10 +54,37 @@ class ObjectWritableErrorsTest {
 
   @Test
   void objectArrayOfStringsIsUnsupportedAsInHadoop() {
-    // Each element is declared as the component type Object, which the encoding cannot carry.
+    // Each element would be declared as the component type Object, which the encoding cannot
+    // carry; the array is refused as a whole, before its first element.
     assertThatThrownBy(() -> write(new Object[] {"s"}, Object[].class))
         .isInstanceOf(UnsupportedTypeException.class)
-        .hasMessageContaining("java.lang.Object").hasMessageContaining("java.lang.String");
+        .hasMessageContaining("java.lang.Object").hasMessageContaining("component type");
+  }
+
+  @Test
+  void arraysNoReaderAcceptsAreNotWrittenEvenEmptyOrAllNull() throws IOException {
+    // Hadoop writes these; Tusk's reader refuses them (no element could ever be in them)
+    for (Object array : new Object[] {new Object[0], new Object[] {null}, new Runnable[0],
+        new Object[][] {{}}, new Number[] {null}}) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      assertThatThrownBy(() -> ObjectWritable.writeObject(new java.io.DataOutputStream(bytes),
+          array, array.getClass(), false, NAMES))
+          .as(array.getClass().getName()).isInstanceOf(UnsupportedTypeException.class)
+          .hasMessageContaining("component type");
+      assertThat(bytes.size()).isZero();
+    }
+    // a null OF such a class is just a class name, and still travels
+    assertThat(ObjectWritable.read(in(write(null, Object[].class)), NAMES).getDeclaredClass())
+        .isEqualTo(Object[].class);
+  }
+
+  @Test
+  void arraysOfMoreDimensionsThanTheReaderAcceptsAreNotWritten() {
+    int[] ones = new int[ObjectWritable.MAX_NESTING + 1];
+    java.util.Arrays.fill(ones, 1);
+    Object deep = java.lang.reflect.Array.newInstance(String.class, ones);
+    assertThatThrownBy(() -> write(deep, deep.getClass()))
+        .isInstanceOf(UnsupportedTypeException.class).hasMessageContaining("33 dimensions");
   }
 
   @Test
@@ -152,7 +179,8 @@ class ObjectWritableErrorsTest {
   void elementOfTheWrongTypeForTheArrayIsRejected() {
     // A String[] whose element claims to be an int.
     assertThatThrownBy(() -> read(utf8Hex("[Ljava.lang.String;") + "00000001" + utf8Hex("int") + "00000001"))
-        .isInstanceOf(IOException.class).hasMessageContaining("java.lang.Integer");
+        .isInstanceOf(IOException.class).hasMessageContaining("element 0 of class int")
+        .hasMessageContaining("java.lang.String");
   }
 
   @Test

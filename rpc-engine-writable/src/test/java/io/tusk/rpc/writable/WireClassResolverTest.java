@@ -54,6 +54,18 @@ class WireClassResolverTest {
   }
 
   @Test
+  void rejectsArrayNamesNestedInsideTheirElementNameWithoutRecursing() {
+    // "[L[L[L...I;;;" is no JVM name; resolving it level by level overflowed the stack
+    String nested = "[L".repeat(20_000) + "I" + ";".repeat(20_000);
+    for (String bad : new String[] {"[L[I;", "[[L[Ljava.lang.String;;", nested}) {
+      assertThatThrownBy(() -> resolver.resolve(bad)).as(bad.substring(0, Math.min(bad.length(), 12)))
+          .isExactlyInstanceOf(IOException.class).hasMessageContaining("Malformed array");
+    }
+    assertThatThrownBy(() -> resolver.resolve("[".repeat(256) + "I"))
+        .isExactlyInstanceOf(IOException.class).hasMessageContaining("255 dimensions");
+  }
+
+  @Test
   void unknownClassMessageNamesIt() {
     assertThatThrownBy(() -> resolver.resolve("no.such.Clazz"))
         .isInstanceOf(IOException.class).hasMessageContaining("no.such.Clazz");
