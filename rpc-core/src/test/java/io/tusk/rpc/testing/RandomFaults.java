@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * dropped (read and discarded, or no longer read, in one or both directions) or delayed, after a
  * random number of bytes (or at once); what is left of the weights passes through untouched.
  *
- * <p>A delayed connection is also reset after a second random number of bytes in the other
- * direction, so that no connection stays slow for the rest of a test.
+ * <p>A delayed connection is also reset after a second random number of bytes (up to a quarter
+ * of the trigger range) in the other direction, so that no connection stays slow for long.
  *
  * <p>The seed is logged when the planner is built; set the system property {@value #SEED_PROPERTY}
  * to replay a run with it (the plans repeat in the same order; timing on a busy machine does not).
@@ -81,7 +81,7 @@ public final class RandomFaults implements FaultInjectingProxy.Planner {
     }
     if ((u -= delay) < 0) {
       Fault slow = Fault.delayAfter(after, 1 + (long) (random.nextDouble() * maxDelayMillis));
-      Fault end = Fault.resetAfter(1 + (long) (random.nextDouble() * maxTriggerBytes));
+      Fault end = Fault.resetAfter(1 + (long) (random.nextDouble() * maxTriggerBytes / 4));
       return random.nextBoolean() ? new FaultPlan(slow, end) : new FaultPlan(end, slow);
     }
     return FaultPlan.pass();
