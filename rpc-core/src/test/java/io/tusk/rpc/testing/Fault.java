@@ -83,11 +83,6 @@ public record Fault(Kind kind, long afterBytes, long delayMillis) {
     return new Fault(Kind.DELAY, bytes, millis);
   }
 
-  /** True for the faults that end the connection when they start. */
-  boolean ends() {
-    return kind == Kind.RESET || kind == Kind.TRUNCATE;
-  }
-
   @Override
   public String toString() {
     return switch (kind) {
