@@ -107,9 +107,10 @@ class FaultInjectingProxyTest {
     s.getOutputStream().write(data);
 
     assertThat(back.get(10, TimeUnit.SECONDS)).isEqualTo(data);
+    // Each pump counts a chunk after writing it, so the counters may trail the bytes a moment.
     Await.until(PROMPTLY, "the counters to catch up",
-        () -> proxy.bytesForwarded(Direction.SERVER_TO_CLIENT) == data.length);
-    assertThat(proxy.bytesForwarded(Direction.CLIENT_TO_SERVER)).isEqualTo(data.length);
+        () -> proxy.bytesForwarded(Direction.SERVER_TO_CLIENT) == data.length
+            && proxy.bytesForwarded(Direction.CLIENT_TO_SERVER) == data.length);
     assertThat(proxy.accepted()).isEqualTo(1);
     assertThat(proxy.openConnections()).isEqualTo(1);
     assertThat(proxy.bytesDiscarded(Direction.CLIENT_TO_SERVER)).isZero();
@@ -144,7 +145,8 @@ class FaultInjectingProxyTest {
     assertThat(peer.endedBy).contains("reset");
     assertThat(peer.received.get()).isEqualTo(10);
     assertThat(proxy.faultsStarted(Fault.Kind.RESET)).isEqualTo(1);
-    assertThat(proxy.openConnections()).isZero();
+    // The peers may see the RST a moment before the proxy's bookkeeping catches up.
+    Await.until(PROMPTLY, "the proxied connection to close", () -> proxy.openConnections() == 0);
   }
 
   @Test
