@@ -137,7 +137,7 @@ class ClientFailureTest extends ClientTestSupport {
   }
 
   @Test
-  void unansweredCallTimesOutAfterTheRpcTimeoutAndTheConnectionStaysUsable(TestInfo test)
+  void unansweredCallTimesOutAfterTheRpcTimeoutAndALiveConnectionStaysUsable(TestInfo test)
       throws Exception {
     AtomicReference<ScriptedServer.Request> unanswered = new AtomicReference<>();
     ScriptedServer server = server(test, r -> {
@@ -149,17 +149,24 @@ class ClientFailureTest extends ClientTestSupport {
     });
     ClientOptions d = ClientOptions.defaults();
     Client client = client(test,
-        options(Duration.ofMillis(200), d.pingInterval(), d.maxIdleTime(), d.maxResponseLength()));
+        options(Duration.ofMillis(400), d.pingInterval(), d.maxIdleTime(), d.maxResponseLength()));
+    CompletableFuture<Throwable> slow = new CompletableFuture<>();
+    CompletableFuture<Long> elapsedMs = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      long start = System.nanoTime();
+      slow.complete(catchThrowable(() -> client.call(KIND, text("slow"), id(server))));
+      elapsedMs.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }, client.name() + "-test-caller");
+    caller.start();
+    server.awaitRequests(1, PROMPTLY);
+    // An answer arrives while the slow call waits: the connection is alive.
+    assertThat(text(client.call(KIND, text("quick"), id(server)))).isEqualTo("re:quick");
 
-    long start = System.nanoTime();
-    Throwable timeout = catchThrowable(() -> client.call(KIND, text("slow"), id(server)));
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-
-    assertThat(timeout).isInstanceOf(SocketTimeoutException.class)
+    assertThat(slow.get(5, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class)
         .hasMessageContaining("Call #0")
         .hasMessageContaining(addressOf(server))
-        .hasMessageContaining("200 ms");
-    assertThat(elapsedMs).isBetween(190L, 4_000L);
+        .hasMessageContaining("400 ms");
+    assertThat(elapsedMs.get(5, TimeUnit.SECONDS)).isBetween(390L, 4_000L);
     // The late answer is dropped; the next call on the same connection gets its own answer.
     unanswered.get().respond(Action.reply("too late"));
     assertThat(text(client.call(KIND, text("next"), id(server)))).isEqualTo("re:next");
@@ -301,15 +308,15 @@ class ClientFailureTest extends ClientTestSupport {
   }
 
   @Test
-  void connectRetriesStopWhenTheCallerIsInterrupted(TestInfo test) throws Exception {
+  void anInterruptedCallerStopsWaitingWhileTheSharedSetupGoesOnForTheOthers(TestInfo test)
+      throws Exception {
     int port;
     try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = gone.getLocalPort();
     }
     AtomicInteger sockets = new AtomicInteger();
-    ClientOptions d = ClientOptions.defaults();
-    ClientOptions patient = new ClientOptions(Duration.ofSeconds(5), 100, Duration.ofSeconds(10),
-        d.rpcTimeout(), d.pingInterval(), true, d.maxIdleTime(), d.maxResponseLength(), true);
+    ClientOptions patient = ClientOptions.builder().connectTimeout(Duration.ofSeconds(5))
+        .maxConnectRetries(100).connectRetryInterval(Duration.ofSeconds(10)).build();
     Client client = client(test, Client.builder().options(patient)
         .socketFactory(new CountingSocketFactory(sockets)));
     ConnectionId nowhere = new ConnectionId(
@@ -322,13 +329,16 @@ class ClientFailureTest extends ClientTestSupport {
     }, client.name() + "-test-caller");
     caller.start();
     Await.until(() -> sockets.get() >= 1, PROMPTLY, "the first connect attempt");
+    CompletableFuture<ByteBuffer> other = client.callAsync(KIND, text("y"), nowhere);
 
     caller.interrupt();
 
     assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
         .hasMessageContaining("/127.0.0.1:" + port);
     assertThat(flag.get(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(sockets.get()).isEqualTo(1);
+    assertThat(other).as("the other caller still waits for the same setup").isNotDone();
+    assertThat(client.pendingCallCount()).isEqualTo(1);
+    assertThat(sockets.get()).as("no second setup was started").isEqualTo(1);
   }
 
   @Test
@@ -352,7 +362,8 @@ class ClientFailureTest extends ClientTestSupport {
 
     client.close();
 
-    assertThat(failureOf(call)).hasMessageContaining("is closed");
+    assertThat(failureOf(call)).hasMessageContaining(nowhere.address().toString())
+        .hasMessageContaining("client closed");
     assertThat(sockets.get()).isEqualTo(1);
   }
 
