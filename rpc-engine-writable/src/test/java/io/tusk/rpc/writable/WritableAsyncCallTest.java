@@ -81,6 +81,7 @@ class WritableAsyncCallTest {
 
     assertThat(catchThrowable(() -> timedOut.get(5, TimeUnit.SECONDS)))
         .hasCauseInstanceOf(TimeoutException.class);
+    assertThat(client.pendingCallCount()).isZero();
     Await.until(() -> client.connectionCount() == 0, PROMPTLY,
         "the connection, with nothing pending, to idle out");
   }
@@ -108,5 +109,7 @@ class WritableAsyncCallTest {
     assertThat(elapsedMs).as("ends by the RPC timeout plus a second")
         .isLessThanOrEqualTo(3_000);
     assertThat(impl.recall()).as("the live server was called meanwhile").isEqualTo("b");
+    assertThat(RPC.clientCache().size()).as("RPC.call gives its client back").isZero();
+    Threads.assertNoneAlive("tusk-rpc-client-", Duration.ofSeconds(10));
   }
 }
