@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.protobuf.ByteString;
 import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.ScriptedServer;
 import io.tusk.rpc.testing.ScriptedServer.Action;
 import io.tusk.rpc.testing.Threads;
+import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.RpcConstants;
+import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +25,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +52,21 @@ class ClientFailureTest extends ClientTestSupport {
           RpcErrorCodeProto.FATAL_VERSION_MISMATCH).forCallId(RpcConstants.INVALID_CALL_ID);
       case "close" -> Action.closeConnection();
       case "big" -> Action.reply(new byte[4096]);
+      case "crossed" -> Action.raw(responseWithClientId(r, new byte[16]));
+      case "anonymous" -> Action.raw(responseWithClientId(r, new byte[0]));
       default -> Action.reply("re:" + r.payloadText());
     };
+  }
+
+  /** A SUCCESS frame answering {@code r} with "re:..." under the given client id. */
+  private static byte[] responseWithClientId(ScriptedServer.Request r, byte[] clientId) {
+    try {
+      return new FrameEncoder().encodeToArray(
+          RpcHeaders.success(r.callId(), ByteString.copyFrom(clientId), 0),
+          RpcPayload.ofBytes(("re:" + r.payloadText()).getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Throwable failureOf(CompletableFuture<ByteBuffer> call) throws Exception {
@@ -279,6 +298,24 @@ class ClientFailureTest extends ClientTestSupport {
         .hasMessageContaining("exceeds the maximum response length of 1024 bytes");
     Await.until(() -> client.connectionCount() == 0, PROMPTLY, "the connection to close");
     assertThat(text(client.call(KIND, text("small"), id(server)))).isEqualTo("re:small");
+  }
+
+  @Test
+  void aResponseCarryingAnotherClientsIdClosesTheConnectionAnEmptyIdIsAccepted(TestInfo test)
+      throws Exception {
+    ScriptedServer server = server(test, ClientFailureTest::script);
+    Client client = client(test, shortTimeouts());
+
+    assertThat(text(client.call(KIND, text("anonymous"), id(server)))).isEqualTo("re:anonymous");
+    Throwable crossed = catchThrowable(() -> client.call(KIND, text("crossed"), id(server)));
+
+    assertThat(crossed).isInstanceOf(IOException.class)
+        .hasMessageContaining(addressOf(server))
+        .hasMessageContaining("Client IDs not matched")
+        .hasMessageContaining("ID in response=00000000000000000000000000000000");
+    Await.until(() -> client.connectionCount() == 0, PROMPTLY, "the connection to close");
+    assertThat(text(client.call(KIND, text("fine"), id(server)))).isEqualTo("re:fine");
+    assertThat(server.peers()).hasSize(2);
   }
 
   @Test

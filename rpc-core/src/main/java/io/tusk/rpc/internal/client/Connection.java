@@ -206,7 +206,8 @@ final class Connection {
         }
         long now = System.nanoTime();
         sender.open(raw, now);
-        Thread receiverThread = new Thread(new Receiver(this, s, client.options()),
+        Thread receiverThread = new Thread(new Receiver(this, s, client.options(),
+            client.clientIdBytes()),
             client.name() + "-receiver@" + address.getAddress().getHostAddress() + ":"
                 + address.getPort());
         receiverThread.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.client;
 
+import com.google.protobuf.ByteString;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +33,13 @@ final class Receiver implements Runnable {
   private final Connection connection;
   private final Socket socket;
   private final int maxResponseLength;
+  private final ByteString clientId;
 
-  Receiver(Connection connection, Socket socket, ClientOptions options) {
+  Receiver(Connection connection, Socket socket, ClientOptions options, ByteString clientId) {
     this.connection = connection;
     this.socket = socket;
     this.maxResponseLength = options.maxResponseLength();
+    this.clientId = clientId;
   }
 
   @Override
@@ -81,6 +85,7 @@ final class Receiver implements Runnable {
       throw new IOException("malformed response header from " + connection.address() + ": "
           + e.getMessage(), e);
     }
+    checkClientId(header);
     int callId = header.getCallId();
     switch (header.getStatus()) {
       case SUCCESS -> {
@@ -102,6 +107,21 @@ final class Receiver implements Runnable {
       case FATAL -> connection.fatal(callId, () -> remoteException(header));
       default -> throw new IOException("unknown response status " + header.getStatus()
           + " from " + connection.address());
+    }
+  }
+
+  /**
+   * As Hadoop's client checks: a response carrying another client's id means crossed wires (or a
+   * broken server), and the connection closes. An absent or empty id is accepted (Hadoop's
+   * server sends an empty one in some FATAL answers).
+   */
+  private void checkClientId(RpcResponseHeaderProto header) throws IOException {
+    if (header.hasClientId() && !header.getClientId().isEmpty()
+        && !header.getClientId().equals(clientId)) {
+      HexFormat hex = HexFormat.of();
+      throw new IOException("Client IDs not matched in a response from " + connection.address()
+          + ": local ID=" + hex.formatHex(clientId.toByteArray()) + ", ID in response="
+          + hex.formatHex(header.getClientId().toByteArray()));
     }
   }
 
