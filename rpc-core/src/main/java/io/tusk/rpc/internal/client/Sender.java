@@ -61,7 +61,7 @@ final class Sender {
   private long generation = 1;
   /** Every frame of this generation and earlier is in the kernel. */
   private volatile long flushedGeneration;
-  /** The deadline of the caller holding {@code writing}; NO_DEADLINE for I/O threads. */
+  /** The deadline of the caller holding {@code writing}; NO_DEADLINE for I/O threads, or free. */
   private volatile long holderDeadline = NO_DEADLINE;
   private volatile boolean pingDue;
 
@@ -87,7 +87,7 @@ final class Sender {
   void send(PendingCall call, ByteBuffer frame, FrameEncoder encoder) {
     long deadline = call.hasDeadline() ? call.deadlineNanos() : NO_DEADLINE;
     if (writing.compareAndSet(false, true)) {
-      holderDeadline = deadline;
+      holding(deadline);
       IOException failure = null;
       try {
         writeQueued();
@@ -98,7 +98,7 @@ final class Sender {
       } catch (IOException e) {
         failure = e;
       } finally {
-        writing.set(false);
+        release(deadline);
       }
       encoder.trim();
       if (failure != null) {
@@ -166,18 +166,35 @@ final class Sender {
         handOff(); // this caller's time is up; the frames of others go out from an I/O thread
         return;
       }
-      holderDeadline = deadline;
-      if (!writeHeld()) {
+      holding(deadline);
+      if (!writeHeld(deadline)) {
         return;
       }
     }
   }
 
   private void drainOnIoThread() {
-    holderDeadline = NO_DEADLINE;
-    if (writeHeld()) {
+    if (writeHeld(NO_DEADLINE)) {
       drain(NO_DEADLINE);
     }
+  }
+
+  /**
+   * The new holder announces its deadline to the timer. It is NO_DEADLINE whenever no caller
+   * with a deadline holds the flag (release resets it first), so the timer never pairs a new
+   * holder with an old holder's deadline. Callers without a deadline pay no volatile write.
+   */
+  private void holding(long deadline) {
+    if (deadline != NO_DEADLINE) {
+      holderDeadline = deadline;
+    }
+  }
+
+  private void release(long deadline) {
+    if (deadline != NO_DEADLINE) {
+      holderDeadline = NO_DEADLINE;
+    }
+    writing.set(false);
   }
 
   /** Holder: gives the flag to an I/O thread. */
@@ -191,7 +208,7 @@ final class Sender {
   }
 
   /** Holder: writes the queue, flushes and releases the flag. False when the write failed. */
-  private boolean writeHeld() {
+  private boolean writeHeld(long deadline) {
     IOException failure = null;
     try {
       writeQueued();
@@ -199,7 +216,7 @@ final class Sender {
     } catch (IOException e) {
       failure = e;
     } finally {
-      writing.set(false);
+      release(deadline);
     }
     if (failure != null) {
       connection.writeFailed(failure);
