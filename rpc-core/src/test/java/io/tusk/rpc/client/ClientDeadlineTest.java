@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -134,7 +135,10 @@ class ClientDeadlineTest extends ClientTestSupport {
   void callersSharingAHangingSetupEachEndByTheirOwnDeadlineAndAnInterruptHitsOnlyItsWaiter(
       TestInfo test) throws Exception {
     FullBacklogServer server = neverAnsweringConnect();
-    Client client = client(test, patientConnect(Duration.ZERO));
+    AtomicInteger sockets = new AtomicInteger();
+    CountingSocketFactory factory = new CountingSocketFactory(sockets);
+    Client client = client(test, Client.builder().options(patientConnect(Duration.ZERO))
+        .socketFactory(factory));
     ConnectionId remote = new ConnectionId(server.address(), PROTOCOL, USER);
 
     // The patient one starts first: it is the one that would connect on its own thread.
@@ -167,6 +171,17 @@ class ClientDeadlineTest extends ClientTestSupport {
       assertThat(o.elapsedMs()).as("caller with %s ms", deadlines[i])
           .isBetween(deadlines[i] - 20, deadlines[i] + SLACK.toMillis());
     }
+    assertThat(sockets.get()).as("all of them waited on one connect").isEqualTo(1);
+    assertThat(client.pendingCallCount()).isZero();
+
+    // Nobody waits any more: the setup is abandoned (its 20 s connect too), and a new call
+    // connects afresh instead of joining it.
+    Await.until(() -> factory.closed() == 1, PROMPTLY, "the abandoned connect to be ended");
+    CompletableFuture<ByteBuffer> again = client.callAsync(KIND, text("again"), remote,
+        Duration.ofMillis(100));
+    assertThat(catchThrowable(() -> again.get(5, TimeUnit.SECONDS)))
+        .hasCauseInstanceOf(SocketTimeoutException.class);
+    assertThat(sockets.get()).as("a fresh connect attempt").isEqualTo(2);
   }
 
   @Test

@@ -403,40 +403,4 @@ class ClientFailureTest extends ClientTestSupport {
         .hasMessageContaining("client closed");
     assertThat(sockets.get()).isEqualTo(1);
   }
-
-  /** Counts the sockets the client asks for: one per connect attempt. */
-  private static final class CountingSocketFactory extends SocketFactory {
-    private final AtomicInteger created;
-
-    CountingSocketFactory(AtomicInteger created) {
-      this.created = created;
-    }
-
-    @Override
-    public Socket createSocket() {
-      created.incrementAndGet();
-      return new Socket();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-        int localPort) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-  }
 }

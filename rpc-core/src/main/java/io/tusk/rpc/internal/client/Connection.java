@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *       client's I/O threads, started by the first call. Calls made meanwhile are registered and
  *       their frames queued; they are written when setup succeeds and fail with its exception when
  *       it fails. No caller waits on setup other than through its own call's future, with its own
- *       deadline and interrupt.
+ *       deadline and interrupt. When every such call has given up (deadline, interrupt, cancel),
+ *       the timer abandons the setup.
  *   <li>Sending belongs to the {@link Sender}: blocking callers write on their own thread,
  *       everything that must not block hands the writing to an I/O thread.
  *   <li>Receiving belongs to the {@link Receiver} thread: it owns the input stream, the decoder and
@@ -351,6 +352,12 @@ final class Connection {
           return;
         }
       }
+    }
+    if (s == State.CONNECTING && pending.size() == 0 && pending.closeIfIdle()) {
+      // Every call that wanted this connection gave up: stop connecting (closing the socket ends
+      // a connect in progress); the next call starts afresh, within its own deadline.
+      close("setup abandoned: no call waits for it any more", null);
+      return;
     }
     if (s != State.OPEN) {
       return;
