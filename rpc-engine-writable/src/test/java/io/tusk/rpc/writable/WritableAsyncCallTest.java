@@ -87,6 +87,32 @@ class WritableAsyncCallTest {
   }
 
   @Test
+  void rpcCallCancelsTheCallsStillInFlightWhenAnEarlierServerFails() throws Exception {
+    int refusing;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      refusing = probe.getLocalPort();
+    }
+    ScriptedServer silent = closeLater(ScriptedServer.start(name + "-srv", r -> Action.none()));
+    Configuration conf = new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0)
+        .setInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, 30_000);
+    // Hold a reference to the client RPC.call will use, so that it outlives the call.
+    Client shared = RPC.clientCache().acquire(ClientOptions.fromConfiguration(conf),
+        javax.net.SocketFactory.getDefault());
+    toClose.add(() -> RPC.clientCache().release(shared));
+    Method concat = Everything.class.getMethod("concat", String.class, String.class);
+
+    Throwable failure = catchThrowable(() -> RPC.call(concat,
+        new Object[][] {{"a", "b"}, {"c", "d"}},
+        new InetSocketAddress[] {new InetSocketAddress("127.0.0.1", refusing),
+            silent.address()}, conf));
+
+    assertThat(failure).isInstanceOf(IOException.class)
+        .hasMessageContaining("Everything.concat on /127.0.0.1:" + refusing);
+    assertThat(shared.pendingCallCount()).as("the silent server's call was cancelled").isZero();
+  }
+
+  @Test
   void rpcCallAsksTheLiveServerAtOnceWhileAnotherNeverAnswersTheConnect() throws Exception {
     FullBacklogServer dead = closeLater(FullBacklogServer.start());
     Configuration conf = new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0)
