@@ -290,10 +290,6 @@ final class Sender {
     queuedBytes.set(0);
   }
 
-  int queuedFrames() {
-    return queue.size();
-  }
-
   /**
    * The socket's stream, written in chunks of at most {@link #WRITE_CHUNK} bytes, stamping each
    * one: the timer's measure of write progress.
