@@ -15,8 +15,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@link RPC#call}: one method, several servers, all calls in flight at once through the engine's
- * {@link RpcEngine#callAsync}, results in the order of the addresses. The first failure (in that
- * order) fails the whole call with an exception naming the server.
+ * {@link RpcEngine#callAsync} (which returns at once: connecting and sending happen on the
+ * client's I/O threads, so a server that never answers does not hold up the others), results in
+ * the order of the addresses. The first failure (in that order) fails the whole call with an
+ * exception naming the server; the calls still in flight then are cancelled, so none stays
+ * pending on its connection.
  */
 final class ParallelCall {
   private ParallelCall() {}
@@ -30,20 +33,28 @@ final class ParallelCall {
     String protocol = RPC.getProtocolName(method.getDeclaringClass());
     @SuppressWarnings("unchecked")
     CompletableFuture<Object>[] futures = new CompletableFuture[addrs.length];
-    for (int i = 0; i < addrs.length; i++) {
-      try {
-        ConnectionId remote = new ConnectionId(RPC.resolve(addrs[i]), protocol, user);
-        futures[i] = engine.callAsync(method, params[i], remote, client);
-      } catch (IOException | RuntimeException e) {
-        futures[i] = CompletableFuture.failedFuture(e);
+    try {
+      for (int i = 0; i < addrs.length; i++) {
+        try {
+          ConnectionId remote = new ConnectionId(RPC.resolve(addrs[i]), protocol, user);
+          futures[i] = engine.callAsync(method, params[i], remote, client);
+        } catch (IOException | RuntimeException e) {
+          futures[i] = CompletableFuture.failedFuture(e);
+        }
+      }
+      long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+      Object[] results = new Object[addrs.length];
+      for (int i = 0; i < addrs.length; i++) {
+        results[i] = await(futures[i], method, addrs[i], deadline);
+      }
+      return results;
+    } finally {
+      for (CompletableFuture<Object> future : futures) {
+        if (future != null) {
+          future.cancel(false); // a no-op for the completed ones
+        }
       }
     }
-    long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    Object[] results = new Object[addrs.length];
-    for (int i = 0; i < addrs.length; i++) {
-      results[i] = await(futures[i], method, addrs[i], deadline);
-    }
-    return results;
   }
 
   private static Object await(CompletableFuture<Object> future, Method method,
@@ -65,7 +76,6 @@ final class ParallelCall {
       }
       throw new IOException("RPC.call of " + what + " failed: " + cause, cause);
     } catch (TimeoutException e) {
-      future.cancel(false);
       throw (IOException) new SocketTimeoutException("RPC.call of " + what
           + " got no answer in time").initCause(e);
     } catch (InterruptedException e) {

@@ -378,10 +378,8 @@ public final class RPC {
   }
 
   private static ClientOptions clientOptions(Configuration conf, int rpcTimeoutMs) {
-    ClientOptions o = ClientOptions.fromConfiguration(conf);
-    return new ClientOptions(o.connectTimeout(), o.maxConnectRetries(), o.connectRetryInterval(),
-        Duration.ofMillis(Math.max(0, rpcTimeoutMs)), o.pingInterval(), o.pingEnabled(),
-        o.maxIdleTime(), o.maxResponseLength(), o.tcpNoDelay());
+    return ClientOptions.fromConfiguration(conf)
+        .withRpcTimeout(Duration.ofMillis(Math.max(0, rpcTimeoutMs)));
   }
 
   // ---- servers ----

@@ -13,20 +13,42 @@ import javax.net.SocketFactory;
 
 /**
  * A Hadoop-IPC-compatible RPC client: one TCP connection per {@link ConnectionId}, shared by every
- * caller. Requests are written from the caller's thread; one receiver thread per connection
- * completes calls by id.
+ * caller, with one receiver thread per connection that completes calls by id.
+ *
+ * <p>Every call has one deadline, {@link ClientOptions#rpcTimeout()} unless the call names its
+ * own: it covers connecting, sending and waiting for the response, for blocking and asynchronous
+ * calls alike. A call past it fails with a {@link java.net.SocketTimeoutException} naming the
+ * server and the timeout. With no deadline (zero) calls wait as long as the connection lives,
+ * and pings keep it checked.
  *
  * <p>Failures are prompt and clear: a connection that breaks fails every call pending on it with
- * an exception naming the remote address; a server that never answers fails blocking calls after
- * the RPC timeout; nothing waits forever. {@link #close()} closes every connection and joins their
- * threads.
+ * an exception naming the remote address. A connection that looks dead (a call reached its
+ * deadline and nothing arrived from the server during it, or its request could not be written
+ * because the server stopped reading) is closed, its other calls fail the same way, and the next
+ * call opens a fresh one. {@link #close()} closes every connection and joins every thread.
  *
- * <p>Threads: any number of threads may call at once. The first call to a {@link ConnectionId}
- * connects on the calling thread (with the configured retries); calls are encoded and written on
- * the calling thread; each connection's receiver thread ({@code <name>-receiver@host:port},
- * daemon) completes the futures, so stages attached with the non-async {@code then...} methods
- * may run on it and must be short. A connection idle for {@link ClientOptions#maxIdleTime()}
- * closes itself; the next call opens a new one.
+ * <p>Threads (all daemons, named after {@link Builder#name}): any number of threads may call at
+ * once.
+ * <ul>
+ *   <li>Connecting (with the configured retries) and the connection header happen once per
+ *       connection on an I/O thread ({@code <name>-io-N}); callers meanwhile wait on their own
+ *       call, with their own deadline and interrupt, never on each other.
+ *   <li>A blocking call on an open connection writes its request on the calling thread, together
+ *       with requests other callers queued meanwhile (one flush); if another caller is writing,
+ *       it queues its request for that one. {@code callAsync} never blocks on the socket: it
+ *       queues its request and, if nobody is writing, an I/O thread writes it.
+ *   <li>The requests queued for one connection are bounded in bytes
+ *       ({@link ClientOptions#sendQueueMaxBytes()}): a call that would go past the bound fails at
+ *       once with an {@link IOException} saying so (it does not wait).
+ *   <li>Futures are completed by the connection's receiver thread ({@code
+ *       <name>-receiver@host:port}), by the timer thread ({@code <name>-timer}, deadlines) or by
+ *       whichever thread closes the connection, so stages attached with the non-async {@code
+ *       then...} methods may run there and must be short. Completing or cancelling a returned
+ *       future yourself (including {@code orTimeout}) abandons the call: a late response is
+ *       dropped.
+ *   <li>A connection idle for {@link ClientOptions#maxIdleTime()} closes itself; the next call
+ *       opens a new one.
+ * </ul>
  */
 public final class Client implements AutoCloseable {
   private final ClientRuntime runtime;
@@ -42,30 +64,52 @@ public final class Client implements AutoCloseable {
 
   /**
    * Sends one request and returns a future for the response payload (the bytes after the response
-   * header), with retry count 0 in its header, as Hadoop's client sends a first attempt. The
-   * request is written on the calling thread before this returns (or handed to a
-   * caller already writing on the same connection, which flushes both at once).
+   * header), with retry count 0 in its header, as Hadoop's client sends a first attempt, and the
+   * configured RPC timeout as its deadline. Returns at once: it neither connects nor writes to the
+   * socket on the calling thread.
    *
    * <p>The future fails with {@link io.tusk.rpc.RemoteException} when the server answered with an
-   * error, with a {@link java.net.ConnectException} when no connection could be made, and with an
-   * {@link IOException} naming the remote address when the connection broke.
+   * error, with a {@link java.net.ConnectException} when no connection could be made, with a
+   * {@link java.net.SocketTimeoutException} when the deadline passed, and with an
+   * {@link IOException} naming the remote address when the connection broke or the send queue
+   * was full.
    */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote) {
-    return callAsync(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT);
+    return callAsync(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT,
+        runtime.options().rpcTimeout());
+  }
+
+  /**
+   * Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with an explicit deadline
+   * ({@link Duration#ZERO} = none).
+   */
+  public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
+      ConnectionId remote, Duration timeout) {
+    return callAsync(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT, timeout);
   }
 
   /** Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with the header's retry count. */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote, int retryCount) {
-    return runtime.callAsync(kind, request, remote, retryCount);
+    return callAsync(kind, request, remote, retryCount, runtime.options().rpcTimeout());
   }
 
   /**
-   * Sends one request and waits for its response payload for at most the configured RPC timeout
+   * Like {@link #callAsync(RpcKind, RpcPayload, ConnectionId)} with the header's retry count and
+   * an explicit deadline ({@link Duration#ZERO} = none).
+   */
+  public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
+      ConnectionId remote, int retryCount, Duration timeout) {
+    return runtime.callAsync(kind, request, remote, retryCount, timeout);
+  }
+
+  /**
+   * Sends one request and waits for its response payload, all within the configured RPC timeout
    * (forever, with pings, when it is zero).
    *
    * @throws java.net.SocketTimeoutException when the timeout passes; the call is abandoned
+   * @throws java.io.InterruptedIOException when the thread is interrupted; the call is abandoned
    */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote) throws IOException {
     return runtime.call(kind, request, remote, RpcConstants.FIRST_ATTEMPT_RETRY_COUNT,
@@ -101,7 +145,15 @@ public final class Client implements AutoCloseable {
     return runtime.connectionCount();
   }
 
-  /** Fails every pending call, closes every connection and joins their threads. Idempotent. */
+  /** Calls made and not yet completed (connecting, queued, sent), on all connections. */
+  public int pendingCallCount() {
+    return runtime.pendingCallCount();
+  }
+
+  /**
+   * Fails every pending call, closes every connection (ending connects and writes in progress)
+   * and joins every thread of this client. Idempotent.
+   */
   @Override
   public void close() {
     runtime.close();

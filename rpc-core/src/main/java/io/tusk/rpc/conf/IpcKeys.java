@@ -88,10 +88,21 @@ public final class IpcKeys {
   public static final int PING_INTERVAL_DEFAULT = 60_000;
   public static final String CLIENT_PING = "ipc.client.ping";
   public static final boolean CLIENT_PING_DEFAULT = true;
+  /**
+   * The default deadline of a client call (blocking or asynchronous), covering connect, send and
+   * response; 0 = none (then pings).
+   */
   public static final String CLIENT_RPC_TIMEOUT_MS = "ipc.client.rpc-timeout.ms";
   public static final int CLIENT_RPC_TIMEOUT_MS_DEFAULT = 120_000;
   public static final String CLIENT_MAX_RESPONSE_LENGTH = "ipc.maximum.response.length";
   public static final int CLIENT_MAX_RESPONSE_LENGTH_DEFAULT = 128 * 1024 * 1024;
+  /**
+   * Bytes of requests one client connection may hold waiting for its socket (queued for another
+   * caller or an I/O thread to write, or in a write not yet finished); a call that would go past
+   * it fails at once. One request is always admitted into an empty queue, however large.
+   */
+  public static final String CLIENT_SEND_QUEUE_MAX_BYTES = "tusk.client.send-queue.max-bytes";
+  public static final long CLIENT_SEND_QUEUE_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
 
   // ---- engines ----
   /** Prefix of the per-protocol engine setting: {@code rpc.engine.<protocol class name>}. */

@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.protobuf.ByteString;
 import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.ScriptedServer;
 import io.tusk.rpc.testing.ScriptedServer.Action;
 import io.tusk.rpc.testing.Threads;
+import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.RpcConstants;
+import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,6 +25,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +52,21 @@ class ClientFailureTest extends ClientTestSupport {
           RpcErrorCodeProto.FATAL_VERSION_MISMATCH).forCallId(RpcConstants.INVALID_CALL_ID);
       case "close" -> Action.closeConnection();
       case "big" -> Action.reply(new byte[4096]);
+      case "crossed" -> Action.raw(responseWithClientId(r, new byte[16]));
+      case "anonymous" -> Action.raw(responseWithClientId(r, new byte[0]));
       default -> Action.reply("re:" + r.payloadText());
     };
+  }
+
+  /** A SUCCESS frame answering {@code r} with "re:..." under the given client id. */
+  private static byte[] responseWithClientId(ScriptedServer.Request r, byte[] clientId) {
+    try {
+      return new FrameEncoder().encodeToArray(
+          RpcHeaders.success(r.callId(), ByteString.copyFrom(clientId), 0),
+          RpcPayload.ofBytes(("re:" + r.payloadText()).getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Throwable failureOf(CompletableFuture<ByteBuffer> call) throws Exception {
@@ -137,7 +156,7 @@ class ClientFailureTest extends ClientTestSupport {
   }
 
   @Test
-  void unansweredCallTimesOutAfterTheRpcTimeoutAndTheConnectionStaysUsable(TestInfo test)
+  void unansweredCallTimesOutAfterTheRpcTimeoutAndALiveConnectionStaysUsable(TestInfo test)
       throws Exception {
     AtomicReference<ScriptedServer.Request> unanswered = new AtomicReference<>();
     ScriptedServer server = server(test, r -> {
@@ -149,17 +168,24 @@ class ClientFailureTest extends ClientTestSupport {
     });
     ClientOptions d = ClientOptions.defaults();
     Client client = client(test,
-        options(Duration.ofMillis(200), d.pingInterval(), d.maxIdleTime(), d.maxResponseLength()));
+        options(Duration.ofMillis(400), d.pingInterval(), d.maxIdleTime(), d.maxResponseLength()));
+    CompletableFuture<Throwable> slow = new CompletableFuture<>();
+    CompletableFuture<Long> elapsedMs = new CompletableFuture<>();
+    Thread caller = new Thread(() -> {
+      long start = System.nanoTime();
+      slow.complete(catchThrowable(() -> client.call(KIND, text("slow"), id(server))));
+      elapsedMs.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }, client.name() + "-test-caller");
+    caller.start();
+    server.awaitRequests(1, PROMPTLY);
+    // An answer arrives while the slow call waits: the connection is alive.
+    assertThat(text(client.call(KIND, text("quick"), id(server)))).isEqualTo("re:quick");
 
-    long start = System.nanoTime();
-    Throwable timeout = catchThrowable(() -> client.call(KIND, text("slow"), id(server)));
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-
-    assertThat(timeout).isInstanceOf(SocketTimeoutException.class)
+    assertThat(slow.get(5, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class)
         .hasMessageContaining("Call #0")
         .hasMessageContaining(addressOf(server))
-        .hasMessageContaining("200 ms");
-    assertThat(elapsedMs).isBetween(190L, 4_000L);
+        .hasMessageContaining("400 ms");
+    assertThat(elapsedMs.get(5, TimeUnit.SECONDS)).isBetween(390L, 4_000L);
     // The late answer is dropped; the next call on the same connection gets its own answer.
     unanswered.get().respond(Action.reply("too late"));
     assertThat(text(client.call(KIND, text("next"), id(server)))).isEqualTo("re:next");
@@ -275,6 +301,24 @@ class ClientFailureTest extends ClientTestSupport {
   }
 
   @Test
+  void aResponseCarryingAnotherClientsIdClosesTheConnectionAnEmptyIdIsAccepted(TestInfo test)
+      throws Exception {
+    ScriptedServer server = server(test, ClientFailureTest::script);
+    Client client = client(test, shortTimeouts());
+
+    assertThat(text(client.call(KIND, text("anonymous"), id(server)))).isEqualTo("re:anonymous");
+    Throwable crossed = catchThrowable(() -> client.call(KIND, text("crossed"), id(server)));
+
+    assertThat(crossed).isInstanceOf(IOException.class)
+        .hasMessageContaining(addressOf(server))
+        .hasMessageContaining("Client IDs not matched")
+        .hasMessageContaining("ID in response=00000000000000000000000000000000");
+    Await.until(() -> client.connectionCount() == 0, PROMPTLY, "the connection to close");
+    assertThat(text(client.call(KIND, text("fine"), id(server)))).isEqualTo("re:fine");
+    assertThat(server.peers()).hasSize(2);
+  }
+
+  @Test
   void interruptedWaitThrowsInterruptedIoExceptionKeepsTheFlagAndAbandonsTheCall(TestInfo test)
       throws Exception {
     ScriptedServer server = server(test, ClientFailureTest::script);
@@ -301,15 +345,15 @@ class ClientFailureTest extends ClientTestSupport {
   }
 
   @Test
-  void connectRetriesStopWhenTheCallerIsInterrupted(TestInfo test) throws Exception {
+  void anInterruptedCallerStopsWaitingWhileTheSharedSetupGoesOnForTheOthers(TestInfo test)
+      throws Exception {
     int port;
     try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = gone.getLocalPort();
     }
     AtomicInteger sockets = new AtomicInteger();
-    ClientOptions d = ClientOptions.defaults();
-    ClientOptions patient = new ClientOptions(Duration.ofSeconds(5), 100, Duration.ofSeconds(10),
-        d.rpcTimeout(), d.pingInterval(), true, d.maxIdleTime(), d.maxResponseLength(), true);
+    ClientOptions patient = ClientOptions.builder().connectTimeout(Duration.ofSeconds(5))
+        .maxConnectRetries(100).connectRetryInterval(Duration.ofSeconds(10)).build();
     Client client = client(test, Client.builder().options(patient)
         .socketFactory(new CountingSocketFactory(sockets)));
     ConnectionId nowhere = new ConnectionId(
@@ -322,13 +366,16 @@ class ClientFailureTest extends ClientTestSupport {
     }, client.name() + "-test-caller");
     caller.start();
     Await.until(() -> sockets.get() >= 1, PROMPTLY, "the first connect attempt");
+    CompletableFuture<ByteBuffer> other = client.callAsync(KIND, text("y"), nowhere);
 
     caller.interrupt();
 
     assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
         .hasMessageContaining("/127.0.0.1:" + port);
     assertThat(flag.get(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(sockets.get()).isEqualTo(1);
+    assertThat(other).as("the other caller still waits for the same setup").isNotDone();
+    assertThat(client.pendingCallCount()).isEqualTo(1);
+    assertThat(sockets.get()).as("no second setup was started").isEqualTo(1);
   }
 
   @Test
@@ -352,43 +399,8 @@ class ClientFailureTest extends ClientTestSupport {
 
     client.close();
 
-    assertThat(failureOf(call)).hasMessageContaining("is closed");
+    assertThat(failureOf(call)).hasMessageContaining(nowhere.address().toString())
+        .hasMessageContaining("client closed");
     assertThat(sockets.get()).isEqualTo(1);
-  }
-
-  /** Counts the sockets the client asks for: one per connect attempt. */
-  private static final class CountingSocketFactory extends SocketFactory {
-    private final AtomicInteger created;
-
-    CountingSocketFactory(AtomicInteger created) {
-      this.created = created;
-    }
-
-    @Override
-    public Socket createSocket() {
-      created.incrementAndGet();
-      return new Socket();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-        int localPort) {
-      throw new UnsupportedOperationException("the client connects unconnected sockets");
-    }
   }
 }

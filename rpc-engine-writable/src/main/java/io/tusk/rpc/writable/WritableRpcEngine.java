@@ -114,22 +114,30 @@ public final class WritableRpcEngine implements RpcEngine {
     }
   }
 
-  /** One call of {@code method}, for {@link RPC#call}; completes with the return value. */
+  /**
+   * One call of {@code method}, for {@link RPC#call}; completes with the return value. Completing
+   * or cancelling the returned future (also through {@code orTimeout}) abandons the call itself,
+   * so nothing stays pending on the connection.
+   */
   @Override
   public CompletableFuture<Object> callAsync(Method method, Object[] args, ConnectionId remote,
       Client client) {
     ClientMethod call = ClientMethod.of(method);
     Class<?> protocol = method.getDeclaringClass();
     try {
-      return client.callAsync(RpcKind.RPC_WRITABLE,
-          call.request(args, protocol, RPC.getProtocolVersion(protocol)), remote)
-          .thenApply(response -> {
-            try {
-              return call.decodeReturn(response);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          });
+      CompletableFuture<ByteBuffer> source = client.callAsync(RpcKind.RPC_WRITABLE,
+          call.request(args, protocol, RPC.getProtocolVersion(protocol)), remote);
+      CompletableFuture<Object> result = source.thenApply(response -> {
+        try {
+          return call.decodeReturn(response);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      // A dependent stage does not cancel its source: when the caller gives up on the result
+      // before the response came, give up on the call too.
+      result.whenComplete((value, failure) -> source.cancel(false));
+      return result;
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -11,9 +11,10 @@ import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -22,8 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.SocketFactory;
 import org.slf4j.Logger;
@@ -31,14 +36,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime behind {@link io.tusk.rpc.client.Client}: the connection table, the client id, the
- * call-id counter, blocking waits and shutdown.
+ * call-id counter, deadlines, blocking waits and shutdown.
  *
  * <p>Threads: every method may be called by any number of caller threads at once. Connections
  * are created on first use by whichever caller gets there first ({@link ConcurrentMap#computeIfAbsent}
- * only builds the object; connecting happens afterwards on that caller's thread) and remove
- * themselves from the table when they close, so the next call makes a new one. Receiver threads
- * register in {@code receivers} before they start and leave it when they end, so {@link #close}
- * can join every one of them.
+ * only builds the object) and set up on an I/O thread; they remove themselves from the table when
+ * they close, so the next call makes a new one. The client owns, and {@link #close} joins:
+ * <ul>
+ *   <li>{@code <name>-io-N}: a cached pool of daemon threads that connect and set up connections
+ *       and write for callers that must not block (asynchronous calls, pings). At most one task
+ *       per connection runs at a time, so the pool never holds more threads than connections;
+ *       idle threads end after {@link #IO_KEEP_ALIVE_SECONDS} s.
+ *   <li>{@code <name>-timer}: one thread for deadlines, stuck writes, pings and idle close
+ *       ({@link ClientTimer}).
+ *   <li>{@code <name>-receiver@host:port}: one per open connection ({@link Receiver}).
+ * </ul>
  */
 public final class ClientRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientRuntime.class);
@@ -47,6 +59,11 @@ public final class ClientRuntime implements AutoCloseable {
   private static final int MAX_CONNECTION_ATTEMPTS = 3;
 
   private static final long JOIN_TIMEOUT_MS = 10_000;
+
+  static final long IO_KEEP_ALIVE_SECONDS = 10;
+
+  /** Deadlines are capped so that {@code start + timeout} cannot overflow (about 73 years). */
+  private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE >> 2;
 
   private final String name;
   private final ClientOptions options;
@@ -58,6 +75,11 @@ public final class ClientRuntime implements AutoCloseable {
   private final ConcurrentMap<ConnectionId, Connection> connections = new ConcurrentHashMap<>();
   private final Function<ConnectionId, Connection> newConnection = id -> new Connection(this, id);
   private final Set<Thread> receivers = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> ioThreads = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger ioThreadIds = new AtomicInteger();
+  private final ThreadPoolExecutor io;
+  private final ClientTimer timer;
+  private final Thread timerThread;
   private volatile boolean closed;
 
   public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory) {
@@ -71,6 +93,25 @@ public final class ClientRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in-memory encoding of a fixed header cannot fail
     }
+    this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), this::newIoThread);
+    this.timer = new ClientTimer(this);
+    this.timerThread = new Thread(timer, name + "-timer");
+    timerThread.setDaemon(true);
+    timerThread.start();
+  }
+
+  private Thread newIoThread(Runnable worker) {
+    Thread t = new Thread(() -> {
+      try {
+        worker.run();
+      } finally {
+        ioThreads.remove(Thread.currentThread());
+      }
+    }, name + "-io-" + ioThreadIds.incrementAndGet());
+    t.setDaemon(true);
+    ioThreads.add(t);
+    return t;
   }
 
   static byte[] uuidBytes(UUID uuid) {
@@ -92,6 +133,11 @@ public final class ClientRuntime implements AutoCloseable {
     return socketFactory;
   }
 
+  /** The I/O threads: connection setup and writes that must not block a caller. */
+  Executor executor() {
+    return io;
+  }
+
   /** A copy of the 16-byte client id. */
   public byte[] clientId() {
     return clientId.clone();
@@ -106,6 +152,14 @@ public final class ClientRuntime implements AutoCloseable {
     return pingFrame;
   }
 
+  boolean hasConnections() {
+    return !connections.isEmpty();
+  }
+
+  Iterable<Connection> connections() {
+    return connections.values();
+  }
+
   /** Open connections. */
   public int connectionCount() {
     int open = 0;
@@ -117,31 +171,50 @@ public final class ClientRuntime implements AutoCloseable {
     return open;
   }
 
-  /** Sends a call; failures to connect or send arrive through the future. */
+  /** Calls registered on any connection (connecting, queued, sent) and not yet completed. */
+  public int pendingCallCount() {
+    int pendingCalls = 0;
+    for (Connection c : connections.values()) {
+      pendingCalls += c.pendingCount();
+    }
+    return pendingCalls;
+  }
+
+  /**
+   * Starts a call without blocking on connect or on the socket; every failure, including the
+   * deadline ({@code timeout}, zero = none), arrives through the future.
+   */
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
-      ConnectionId remote, int retryCount) {
+      ConnectionId remote, int retryCount, Duration timeout) {
+    long timeoutNanos = timeoutNanos(timeout);
     try {
-      return start(kind, request, remote, retryCount);
+      return start(kind, request, remote, retryCount, System.nanoTime(), timeoutNanos, true);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   /**
-   * Sends a call and waits for its response.
-   *
-   * @param timeout zero waits without limit
+   * Sends a call and waits for its response; {@code timeout} (zero = no limit) covers connecting,
+   * sending and waiting.
    */
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, int retryCount,
       Duration timeout) throws IOException {
+    long timeoutNanos = timeoutNanos(timeout);
+    long start = System.nanoTime();
+    return await(start(kind, request, remote, retryCount, start, timeoutNanos, false));
+  }
+
+  private static long timeoutNanos(Duration timeout) {
     if (timeout.isNegative()) {
       throw new IllegalArgumentException("negative timeout " + timeout);
     }
-    return await(start(kind, request, remote, retryCount), timeout);
+    return timeout.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0
+        ? MAX_TIMEOUT_NANOS : timeout.toNanos();
   }
 
   private PendingCall start(RpcKind kind, RpcPayload request, ConnectionId remote,
-      int retryCount) throws IOException {
+      int retryCount, long startNanos, long timeoutNanos, boolean async) throws IOException {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(remote, "remote");
@@ -155,15 +228,15 @@ public final class ClientRuntime implements AutoCloseable {
           connection.close("client closed (" + name + ")", null);
           throw closedException();
         }
+        timer.connectionAdded();
       }
-      if (connection.setup()) {
-        PendingCall call = connection.call(kind, request, callIds.next(), retryCount);
-        if (call != null) {
-          return call;
-        }
+      PendingCall call = connection.call(kind, request, callIds.next(), retryCount, startNanos,
+          timeoutNanos, async);
+      if (call != null) {
+        return call;
       }
-      // The connection is closing (idle, broken, or its first caller was interrupted): make sure
-      // it is out of the table and try a fresh one.
+      // The connection is closing (idle, broken, dead): make sure it is out of the table and try
+      // a fresh one.
       connections.remove(remote, connection);
       if (attempt == MAX_CONNECTION_ATTEMPTS) {
         ensureOpen();
@@ -173,23 +246,31 @@ public final class ClientRuntime implements AutoCloseable {
     }
   }
 
-  private ByteBuffer await(PendingCall call, Duration timeout) throws IOException {
+  private ByteBuffer await(PendingCall call) throws IOException {
     try {
-      return timeout.isZero() ? call.get() : call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!call.hasDeadline()) {
+        return call.get();
+      }
+      long left = call.deadlineNanos() - System.nanoTime();
+      if (left > 0) {
+        try {
+          return call.get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // expire it below
+        }
+      }
+      call.connection().expire(call, System.nanoTime());
+      return call.get(); // done now: by us, or by whoever completed it just before
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());
-    } catch (TimeoutException e) {
-      if (call.abandon()) {
-        throw new SocketTimeoutException("Call #" + call.id() + " to " + call.connection().address()
-            + " timed out after " + timeout.toMillis() + " ms waiting for the response");
-      }
-      return await(call, Duration.ZERO); // completed just now: take its result
     } catch (InterruptedException e) {
-      call.abandon();
-      Thread.currentThread().interrupt();
       InterruptedIOException iie = new InterruptedIOException("Interrupted while waiting for call #"
           + call.id() + " to " + call.connection().address());
       iie.initCause(e);
+      if (call.abandon()) {
+        call.fail(iie);
+      }
+      Thread.currentThread().interrupt();
       throw iie;
     } catch (CancellationException e) {
       throw new IOException("Call #" + call.id() + " to " + call.connection().address()
@@ -234,8 +315,9 @@ public final class ClientRuntime implements AutoCloseable {
   }
 
   /**
-   * Fails every pending call ("client closed"), closes every connection and joins every receiver
-   * thread (waiting at most ten seconds in all). Idempotent; later calls fail at once.
+   * Fails every pending call ("client closed"), closes every connection (which also ends connects
+   * and writes in progress) and joins every thread of this client (waiting at most ten seconds in
+   * all). Idempotent; later calls fail at once.
    */
   @Override
   public void close() {
@@ -248,20 +330,26 @@ public final class ClientRuntime implements AutoCloseable {
     for (Connection connection : connections.values()) {
       connection.close("client closed (" + name + ")", null);
     }
+    timer.stop();
+    io.shutdown();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_TIMEOUT_MS);
     boolean interrupted = false;
-    for (Thread receiver : receivers) {
+    List<Thread> threads = new ArrayList<>();
+    threads.add(timerThread);
+    threads.addAll(ioThreads);
+    threads.addAll(receivers);
+    for (Thread thread : threads) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       try {
         if (left > 0) {
-          receiver.join(left);
+          thread.join(left);
         }
       } catch (InterruptedException e) {
         interrupted = true;
         break;
       }
-      if (receiver.isAlive()) {
-        LOG.warn("Receiver thread {} did not end after close", receiver.getName());
+      if (thread.isAlive()) {
+        LOG.warn("Thread {} did not end after close", thread.getName());
       }
     }
     if (interrupted) {

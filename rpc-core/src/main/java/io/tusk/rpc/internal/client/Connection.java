@@ -6,24 +6,24 @@ import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
 import io.tusk.rpc.proto.ConnectionContextProtos.UserInformationProto;
 import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.Preamble;
 import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,17 +34,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Who owns what:
  * <ul>
- *   <li>Setup (connect with retries, preamble, connection context) runs on the first caller's
- *       thread under {@code setupLock}; later callers wait on that lock or pass the volatile
- *       {@code state == OPEN} check.
- *   <li>Sending runs on callers' threads. Each encodes its frame with its own thread-local
- *       {@link FrameEncoder}; whoever wins the {@code writing} flag drains the frame queue into
- *       the buffered stream and flushes once; the others enqueue a copy of their frame and return.
- *       The socket output stream is touched only by the holder of {@code writing}.
- *   <li>Receiving belongs to the {@link Receiver} thread: it owns the input stream, the decoder,
- *       the read buffer, the ping and idle clocks.
- *   <li>{@link #close} may run on any thread (receiver on EOF or FATAL, a writer whose write
- *       failed, the client's close); the first one wins, the rest are no-ops.
+ *   <li>Setup (connect with retries, preamble, connection context) runs once, on one of the
+ *       client's I/O threads, started by the first call. Calls made meanwhile are registered and
+ *       their frames queued; they are written when setup succeeds and fail with its exception when
+ *       it fails. No caller waits on setup other than through its own call's future, with its own
+ *       deadline and interrupt. When every such call has given up (deadline, interrupt, cancel),
+ *       the timer abandons the setup.
+ *   <li>Sending belongs to the {@link Sender}: blocking callers write on their own thread,
+ *       everything that must not block hands the writing to an I/O thread.
+ *   <li>Receiving belongs to the {@link Receiver} thread: it owns the input stream, the decoder and
+ *       the read buffer, and stamps when bytes last arrived.
+ *   <li>Time belongs to the client's timer thread ({@link #tick}): deadlines of calls, writes stuck
+ *       past a deadline, pings while calls wait, idle close. A call whose deadline passes on a
+ *       connection that received nothing during the call, or whose request is stuck unsent, closes
+ *       the connection: it is presumed dead, and later calls open a fresh one.
+ *   <li>{@link #close} may run on any thread; the first one wins, the rest are no-ops.
  * </ul>
  */
 final class Connection {
@@ -53,31 +57,37 @@ final class Connection {
   /** Each caller thread reuses one encoder: no per-call buffer once it has grown. */
   private static final ThreadLocal<FrameEncoder> ENCODER = ThreadLocal.withInitial(FrameEncoder::new);
 
-  private static final int OUTPUT_BUFFER = 16 * 1024;
+  /** {@link #lastReceiveNanos} before anything arrived. */
+  private static final long NEVER = Long.MIN_VALUE;
 
-  private enum State { NEW, OPEN, CLOSED }
+  private enum State { NEW, CONNECTING, OPEN, CLOSED }
 
   private final ClientRuntime client;
   private final ConnectionId id;
   private final InetSocketAddress address;
   private final PendingCalls pending = new PendingCalls();
-  private final ConcurrentLinkedQueue<byte[]> sendQueue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean writing = new AtomicBoolean();
-  private final Object setupLock = new Object();
+  private final Sender sender;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
+  private final long pingNanos;
+  private final long idleNanos;
 
   private volatile State state = State.NEW;
   /** The socket being connected or in use; close() closes it to abort either. */
   private volatile Socket socket;
-  /** Written before {@code state} turns OPEN; then used only by the holder of {@code writing}. */
-  private OutputStream out;
-  /** Guarded by setupLock: why setup failed, handed to callers that waited for it. */
-  private IOException setupFailure;
+  private volatile long openedNanos;
+  /** When bytes last arrived; written by the receiver thread. */
+  private volatile long lastReceiveNanos = NEVER;
+  /** Timer thread only. */
+  private long lastPingNanos = NEVER;
 
   Connection(ClientRuntime client, ConnectionId id) {
     this.client = client;
     this.id = id;
     this.address = id.address();
+    ClientOptions o = client.options();
+    this.sender = new Sender(this, client.executor(), o.sendQueueMaxBytes(), client.pingFrame());
+    this.pingNanos = o.pingEnabled() ? o.pingInterval().toNanos() : 0;
+    this.idleNanos = o.maxIdleTime().toNanos();
   }
 
   ConnectionId id() {
@@ -96,80 +106,125 @@ final class Connection {
     return pending.size();
   }
 
-  // ---------------------------------------------------------------- setup (caller's thread)
+  // ---------------------------------------------------------------- calls (caller's thread)
 
   /**
-   * Makes sure the connection is open, connecting on this thread if nobody has yet.
+   * Registers and sends one call. A blocking call on an open connection is written on this
+   * thread (unless another caller is writing); anything else is queued, and setup is started if
+   * nobody has started it.
    *
-   * @return true when open; false when it closed before opening (idle, interrupted first caller,
-   *     client closing): use a fresh connection
-   * @throws ConnectException when the server could not be reached (also to callers that waited)
-   * @throws InterruptedIOException when this thread was interrupted while connecting
+   * @param async true when this thread must not block on the socket
+   * @return the pending call, or null when the connection no longer admits calls (use a fresh one)
+   * @throws IOException when the payload could not be encoded (nothing was registered)
    */
-  boolean setup() throws IOException {
-    if (state == State.OPEN) {
-      return true;
+  PendingCall call(RpcKind kind, RpcPayload payload, int callId, int retryCount, long startNanos,
+      long timeoutNanos, boolean async) throws IOException {
+    FrameEncoder encoder = ENCODER.get();
+    ByteBuffer frame;
+    try {
+      frame = encoder.encode(RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes()),
+          payload);
+    } catch (IOException | RuntimeException e) {
+      encoder.trim();
+      throw e;
     }
-    synchronized (setupLock) {
+    PendingCall call = new PendingCall(callId, this, startNanos, timeoutNanos);
+    if (!pending.add(call)) {
+      encoder.trim();
+      return null;
+    }
+    if (!async && state == State.OPEN) {
+      sender.send(call, frame, encoder);
+      return call;
+    }
+    byte[] copy = new byte[frame.remaining()];
+    frame.get(copy);
+    encoder.trim();
+    if (sender.enqueue(call, copy)) {
+      // Setup drains the queue after it sets OPEN; a frame queued after that drain sees OPEN here.
       if (state == State.OPEN) {
-        return true;
+        sender.kick();
+      } else {
+        startSetup();
       }
-      if (state == State.CLOSED) {
-        if (setupFailure != null) {
-          throw copyOf(setupFailure);
-        }
-        return false;
-      }
-      try {
-        return open();
-      } catch (InterruptedIOException e) {
-        close("interrupted while connecting", e);
-        throw e;
-      } catch (IOException e) {
-        setupFailure = e;
-        close("could not connect: " + e.getMessage(), e);
-        throw e;
-      } catch (RuntimeException | Error e) {
-        close("could not connect: " + e, e);
-        throw e;
-      }
+    }
+    return call;
+  }
+
+  /** The send queue was full: the call fails at once. */
+  void refuse(PendingCall call, long queuedBytes, long limit) {
+    if (pending.remove(call)) {
+      call.fail(new IOException("Call #" + call.id() + " to " + address + " not sent: "
+          + queuedBytes + " bytes of requests already wait for this connection's socket, the"
+          + " limit is " + limit + " (" + IpcKeys.CLIENT_SEND_QUEUE_MAX_BYTES + ")"));
     }
   }
 
-  private boolean open() throws IOException {
-    Socket s = connect();
-    if (s == null) {
-      return false;
-    }
-    OutputStream raw;
-    try {
-      raw = s.getOutputStream();
-      raw.write(handshake(client.clientIdBytes(), id));
-      raw.flush();
-    } catch (IOException e) {
-      closeQuietly(s);
-      if (state == State.CLOSED) {
-        return false;
-      }
-      throw new IOException("Call to " + address
-          + " failed while sending the connection header: " + e.getMessage(), e);
-    }
+  /** Caller gave up on the call; a late response for it will be dropped. */
+  boolean abandon(PendingCall call) {
+    return pending.remove(call);
+  }
+
+  // ---------------------------------------------------------------- setup (an I/O thread)
+
+  private void startSetup() {
     synchronized (this) {
-      if (state == State.CLOSED) {
-        closeQuietly(s);
-        return false;
+      if (state != State.NEW) {
+        return;
       }
-      out = new BufferedOutputStream(raw, OUTPUT_BUFFER);
-      Thread receiverThread = new Thread(new Receiver(this, s, client.options()),
-          client.name() + "-receiver@" + address.getAddress().getHostAddress() + ":"
-              + address.getPort());
-      receiverThread.setDaemon(true);
-      client.receiverStarted(receiverThread);
-      state = State.OPEN;
-      receiverThread.start();
+      state = State.CONNECTING;
     }
-    LOG.debug("Connected to {} for {} as {}", address, id.protocol(), id.user());
-    return true;
+    try {
+      client.executor().execute(this::setup);
+    } catch (RejectedExecutionException e) {
+      close("client closed (" + client.name() + ")", null);
+    }
+  }
+
+  private void setup() {
+    try {
+      Socket s = connect();
+      if (s == null) {
+        return; // closed meanwhile
+      }
+      OutputStream raw;
+      try {
+        raw = s.getOutputStream();
+        raw.write(handshake(client.clientIdBytes(), id));
+        raw.flush();
+      } catch (IOException e) {
+        closeQuietly(s);
+        if (state == State.CLOSED) {
+          return;
+        }
+        throw new IOException("Call to " + address
+            + " failed while sending the connection header: " + e.getMessage(), e);
+      }
+      synchronized (this) {
+        if (state == State.CLOSED) {
+          closeQuietly(s);
+          return;
+        }
+        long now = System.nanoTime();
+        sender.open(raw, now);
+        Thread receiverThread = new Thread(new Receiver(this, s, client.options(),
+            client.clientIdBytes()),
+            client.name() + "-receiver@" + address.getAddress().getHostAddress() + ":"
+                + address.getPort());
+        receiverThread.setDaemon(true);
+        client.receiverStarted(receiverThread);
+        openedNanos = now;
+        state = State.OPEN;
+        receiverThread.start();
+      }
+      LOG.debug("Connected to {} for {} as {}", address, id.protocol(), id.user());
+      sender.drainQueued();
+    } catch (IOException e) {
+      closeFailing("could not connect: " + e.getMessage(), call -> copyOf(e));
+    } catch (RuntimeException | Error e) {
+      LOG.warn("Setting up the connection to {} failed unexpectedly", address, e);
+      close("could not connect: " + e, e);
+    }
   }
 
   /** Connects with bounded retries; null when the connection was closed meanwhile. */
@@ -184,10 +239,6 @@ final class Connection {
       }
       if (state == State.CLOSED) {
         return null;
-      }
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("Interrupted while connecting to " + address);
       }
       attempts++;
       Socket s = client.socketFactory().createSocket();
@@ -242,7 +293,7 @@ final class Connection {
     return all;
   }
 
-  /** A fresh exception like a stored setup failure, so each waiting caller gets its own. */
+  /** A fresh exception like a setup failure, so each waiting caller gets its own. */
   private static IOException copyOf(IOException e) {
     IOException copy = e instanceof ConnectException
         ? new ConnectException(e.getMessage())
@@ -251,112 +302,16 @@ final class Connection {
     return copy;
   }
 
-  // ---------------------------------------------------------------- send (caller's thread)
-
-  /**
-   * Registers and writes one call.
-   *
-   * @return the pending call, or null when the connection is closing (use a fresh one)
-   * @throws IOException when the payload could not be encoded (nothing was registered)
-   */
-  PendingCall call(RpcKind kind, RpcPayload payload, int callId, int retryCount)
-      throws IOException {
-    FrameEncoder encoder = ENCODER.get();
-    ByteBuffer frame;
-    try {
-      frame = encoder.encode(RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes()),
-          payload);
-    } catch (IOException | RuntimeException e) {
-      encoder.trim();
-      throw e;
-    }
-    PendingCall call = new PendingCall(callId, this);
-    if (!pending.add(call)) {
-      encoder.trim();
-      return null;
-    }
-    send(frame, encoder);
-    return call;
-  }
-
-  /** Queues a ping (receiver thread); it goes out with the next flush, at once if nobody writes. */
-  void sendPing() {
-    sendQueue.add(client.pingFrame());
-    flushQueue();
-  }
-
-  private void send(ByteBuffer frame, FrameEncoder encoder) {
-    if (writing.compareAndSet(false, true)) {
-      IOException failure = null;
-      try {
-        writeQueued();
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        writeQueued();
-        out.flush();
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        writing.set(false);
-      }
-      encoder.trim();
-      if (failure != null) {
-        writeFailed(failure);
-        return;
-      }
-    } else {
-      byte[] copy = new byte[frame.remaining()];
-      frame.get(copy);
-      encoder.trim();
-      sendQueue.add(copy);
-    }
-    // Frames queued while we held the flag (or by whoever held it when we could not) must not
-    // be stranded: re-check after every release.
-    flushQueue();
-  }
-
-  private void flushQueue() {
-    while (!sendQueue.isEmpty() && writing.compareAndSet(false, true)) {
-      IOException failure = null;
-      try {
-        writeQueued();
-        out.flush();
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        writing.set(false);
-      }
-      if (failure != null) {
-        writeFailed(failure);
-        return;
-      }
-    }
-  }
-
-  /** Holder of {@code writing} only. */
-  private void writeQueued() throws IOException {
-    byte[] frame;
-    while ((frame = sendQueue.poll()) != null) {
-      out.write(frame);
-    }
-  }
-
-  private void writeFailed(IOException e) {
-    if (state == State.OPEN) {
-      LOG.warn("Write to {} failed: {}", address, e.toString());
-    }
-    close("write failed: " + e.getMessage(), e);
-  }
-
   // ---------------------------------------------------------------- receive (receiver thread)
+
+  /** Bytes arrived. */
+  void received(long nowNanos) {
+    lastReceiveNanos = nowNanos;
+  }
 
   /** Takes the call a response is for; null when unknown (e.g. timed out). */
   PendingCall take(int callId) {
     return pending.remove(callId);
-  }
-
-  /** Caller gave up on the call; a late response for it will be dropped. */
-  boolean abandon(PendingCall call) {
-    return pending.remove(call);
   }
 
   /**
@@ -372,22 +327,109 @@ final class Connection {
     if (call != null) {
       // Close first, so that whoever wakes up on this call and calls again gets a new connection.
       close(reason, first);
-      call.completeExceptionally(first);
+      call.fail(first);
     } else {
       closeFailing(reason, c -> remote.get());
     }
   }
 
-  /** The receiver closes an idle connection only if no call slipped in meanwhile. */
-  boolean closeIfIdle(long idleMillis) {
-    if (!pending.closeIfIdle()) {
+  // ---------------------------------------------------------------- time (timer thread)
+
+  /**
+   * The timer's visit, every few tens of milliseconds: fails calls past their deadline, closes a
+   * connection whose writer is stuck past its caller's deadline, pings while calls wait and
+   * nothing arrives, closes the connection when it has been idle.
+   */
+  void tick(long now) {
+    State s = state;
+    if (s == State.CLOSED) {
+      return;
+    }
+    for (PendingCall call : pending.calls()) {
+      if (call.hasDeadline() && now - call.deadlineNanos() >= 0) {
+        expire(call, now);
+        if (state == State.CLOSED) {
+          return;
+        }
+      }
+    }
+    if (s == State.CONNECTING && pending.size() == 0 && pending.closeIfIdle()) {
+      // Every call that wanted this connection gave up: stop connecting (closing the socket ends
+      // a connect in progress); the next call starts afresh, within its own deadline.
+      close("setup abandoned: no call waits for it any more", null);
+      return;
+    }
+    if (s != State.OPEN) {
+      return;
+    }
+    if (sender.holderStalled(now, ClientTimer.STALL_NANOS)) {
+      closeAsDead("a write has been blocked past its caller's deadline with no progress for "
+          + TimeUnit.NANOSECONDS.toMillis(now - sender.lastProgressNanos()) + " ms");
+      return;
+    }
+    long quietSince = Math.max(openedNanos, Math.max(lastReceiveNanos, lastPingNanos));
+    if (pending.size() > 0) {
+      if (pingNanos > 0 && now - quietSince >= pingNanos) {
+        LOG.debug("Pinging {} ({} call(s) pending)", address, pending.size());
+        lastPingNanos = now;
+        sender.ping();
+      }
+    } else if (now - quietSince >= idleNanos && pending.closeIfIdle()) {
+      close("idle for " + TimeUnit.NANOSECONDS.toMillis(now - quietSince) + " ms", null);
+    }
+  }
+
+  /**
+   * The call's deadline passed (the timer, or the caller waiting for it): fails it with a
+   * {@link SocketTimeoutException} naming the server and the timeout. When the connection looks
+   * dead (nothing received during the whole call, or the request stuck unsent with no write
+   * progress for half the timeout) it is closed, failing its other calls the same way.
+   *
+   * @return false when the call was no longer pending (completed meanwhile)
+   */
+  boolean expire(PendingCall call, long now) {
+    if (!pending.remove(call)) {
       return false;
     }
-    close("idle for " + idleMillis + " ms", null);
+    boolean open = state == State.OPEN;
+    boolean written = open && sender.written(call);
+    long timeoutMs = TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos());
+    String phase = !open ? "while connecting"
+        : written ? "waiting for the response" : "before its request could be sent";
+    call.fail(new SocketTimeoutException("Call #" + call.id() + " to " + address
+        + " timed out after " + timeoutMs + " ms " + phase));
+    if (open) {
+      long received = lastReceiveNanos;
+      if (received == NEVER || received - call.startNanos() < 0) {
+        closeAsDead("call #" + call.id() + " timed out after " + timeoutMs
+            + " ms with nothing received from the server since it began");
+      } else if (!written && now - sender.lastProgressNanos() >= call.timeoutNanos() / 2) {
+        closeAsDead("call #" + call.id() + " timed out after " + timeoutMs
+            + " ms with its request unsent and no write progress for "
+            + TimeUnit.NANOSECONDS.toMillis(now - sender.lastProgressNanos()) + " ms");
+      }
+    }
     return true;
   }
 
+  private void closeAsDead(String why) {
+    int failed = closeFailing(why, c -> new SocketTimeoutException("Call #" + c.id() + " to "
+        + address + " failed: its connection was closed as dead (" + why + ")"));
+    if (failed >= 0) {
+      LOG.warn("Closed the connection to {} as dead: {}; {} other call(s) failed, new calls use a"
+          + " new connection", address, why, failed);
+    }
+  }
+
   // ---------------------------------------------------------------- close (any thread)
+
+  /** A write failed (or was ended by closing the socket). */
+  void writeFailed(IOException e) {
+    if (state == State.OPEN) {
+      LOG.warn("Write to {} failed: {}", address, e.toString());
+    }
+    close("write failed: " + e.getMessage(), e);
+  }
 
   /**
    * Closes the connection and fails every pending call with an IOException saying that the
@@ -398,11 +440,12 @@ final class Connection {
         + " closed while waiting for call #" + call.id() + ": " + reason, cause));
   }
 
-  private void closeFailing(String reason, Function<PendingCall, ? extends IOException> failure) {
+  /** @return how many calls were failed, or -1 when the connection was already closed */
+  private int closeFailing(String reason, Function<PendingCall, ? extends IOException> failure) {
     Socket s;
     synchronized (this) {
       if (state == State.CLOSED) {
-        return;
+        return -1;
       }
       state = State.CLOSED;
       s = socket;
@@ -410,10 +453,11 @@ final class Connection {
     closedLatch.countDown();
     client.connectionClosed(this);
     pending.close();
-    closeQuietly(s);
-    sendQueue.clear();
+    closeQuietly(s); // also ends a connect in progress and any write blocked on the socket
+    sender.closed();
     int failed = pending.failAll(failure);
     LOG.debug("Closed connection to {} ({}); failed {} pending call(s)", address, reason, failed);
+    return failed;
   }
 
   /** Called last by the receiver thread. */

@@ -1,23 +1,52 @@
 package io.tusk.rpc.internal.client;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
- * One call waiting for its response: the future the caller holds, plus the id and connection it
- * needs to be abandoned (timeout, interrupt, cancel).
+ * One call waiting for its response: the future the caller holds, plus what its connection needs
+ * to send, time out and abandon it (id, start, deadline, the queued frame).
  *
- * <p>Created and registered by the caller's thread, completed by the connection's receiver thread
- * (or by whichever thread closes the connection). Stages attached with the non-async
- * {@code then...} methods may therefore run on the receiver thread: keep them short.
+ * <p>Created and registered by the caller's thread; completed by the connection's receiver thread
+ * (response), the client's timer or the waiting caller (deadline), or whichever thread closes the
+ * connection. Those paths take the call out of the connection's table first and then complete it
+ * through {@link #succeed} / {@link #fail}. Any other completion of the future (the user's
+ * {@code complete}, {@code completeExceptionally}, {@code cancel}, {@code obtrude...}, and so
+ * {@code orTimeout} and {@code completeOnTimeout}) takes the call out of the table itself, so no
+ * entry outlives its future. Stages attached with the non-async {@code then...} methods may run on
+ * the receiver thread: keep them short.
  */
 final class PendingCall extends CompletableFuture<ByteBuffer> {
   private final int id;
   private final Connection connection;
+  private final long startNanos;
+  private final long timeoutNanos;
 
-  PendingCall(int id, Connection connection) {
+  /**
+   * The encoded request while it waits in the send queue; set before it is queued, cleared by the
+   * writer that takes it. Null for a request its caller wrote directly.
+   */
+  byte[] frame;
+
+  /**
+   * The write generation in which the request went into the socket stream; 0 until then. Written
+   * by the holder of the connection's writing flag before it publishes that generation as flushed
+   * (see {@link Sender#written}).
+   */
+  long writtenGeneration;
+
+  /**
+   * @param startNanos {@link System#nanoTime()} when the call began (its deadline counts from it)
+   * @param timeoutNanos how long the call may take in all; 0 = no deadline
+   */
+  PendingCall(int id, Connection connection, long startNanos, long timeoutNanos) {
     this.id = id;
     this.connection = connection;
+    this.startNanos = startNanos;
+    this.timeoutNanos = timeoutNanos;
   }
 
   int id() {
@@ -28,16 +57,60 @@ final class PendingCall extends CompletableFuture<ByteBuffer> {
     return connection;
   }
 
-  /**
-   * Stops waiting for the response: a late response is then dropped.
-   *
-   * @return true when the call was still pending, false when it was completed meanwhile
-   */
-  boolean abandon() {
-    return connection.abandon(this);
+  long startNanos() {
+    return startNanos;
   }
 
-  /** Cancelling also removes the call from its connection, so nothing pending leaks. */
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  boolean hasDeadline() {
+    return timeoutNanos > 0;
+  }
+
+  /** Meaningful only with {@link #hasDeadline()}. */
+  long deadlineNanos() {
+    return startNanos + timeoutNanos;
+  }
+
+  /** Completes a call already taken out of its connection's table. */
+  void succeed(ByteBuffer response) {
+    super.complete(response);
+  }
+
+  /** Fails a call already taken out of its connection's table. */
+  void fail(Throwable failure) {
+    super.completeExceptionally(failure);
+  }
+
+  /**
+   * Takes the call out of its connection's table: a late response is then dropped.
+   *
+   * @return true when the call was still pending
+   */
+  boolean abandon() {
+    return connection != null && connection.abandon(this);
+  }
+
+  @Override
+  public boolean complete(ByteBuffer value) {
+    boolean completed = super.complete(value);
+    if (completed) {
+      abandon();
+    }
+    return completed;
+  }
+
+  @Override
+  public boolean completeExceptionally(Throwable ex) {
+    boolean completed = super.completeExceptionally(ex);
+    if (completed) {
+      abandon();
+    }
+    return completed;
+  }
+
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
@@ -48,7 +121,35 @@ final class PendingCall extends CompletableFuture<ByteBuffer> {
   }
 
   @Override
+  public void obtrudeValue(ByteBuffer value) {
+    super.obtrudeValue(value);
+    abandon();
+  }
+
+  @Override
+  public void obtrudeException(Throwable ex) {
+    super.obtrudeException(ex);
+    abandon();
+  }
+
+  /** The JDK's version completes through internals this class cannot see; go through ours. */
+  @Override
+  public CompletableFuture<ByteBuffer> completeAsync(Supplier<? extends ByteBuffer> supplier,
+      Executor executor) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(executor, "executor");
+    executor.execute(() -> {
+      try {
+        complete(supplier.get());
+      } catch (Throwable t) {
+        completeExceptionally(t);
+      }
+    });
+    return this;
+  }
+
+  @Override
   public String toString() {
-    return "call #" + id + " to " + connection.address();
+    return "call #" + id + (connection == null ? "" : " to " + connection.address());
   }
 }

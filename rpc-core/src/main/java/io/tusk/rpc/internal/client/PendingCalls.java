@@ -1,6 +1,7 @@
 package io.tusk.rpc.internal.client;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,10 +12,11 @@ import java.util.function.Function;
  * closes once: after {@link #close()} (or a successful {@link #closeIfIdle()}) no call gets in.
  *
  * <p>Threads: callers {@link #add} and {@link #remove(PendingCall) abandon}; the receiver
- * {@link #remove(int) takes} calls to complete them; whoever closes the connection
- * {@link #failAll drains} the rest. Lock-free. The gate is one int: the sign bit says "closed",
- * the other bits count admitted calls, so "close only if nothing is pending" is a single CAS
- * and cannot race with a caller slipping in (the idle-close race).
+ * {@link #remove(int) takes} calls to complete them; the client's timer walks {@link #calls()}
+ * for deadlines; whoever closes the connection {@link #failAll drains} the rest. Lock-free. The
+ * gate is one int: the sign bit says "closed", the other bits count admitted calls, so "close only
+ * if nothing is pending" is a single CAS and cannot race with a caller slipping in (the idle-close
+ * race).
  *
  * <p>A call added while the gate closes is never orphaned: {@code add} puts the call in the map
  * and then re-reads the gate, while {@code close} shuts the gate and then drains the map, so
@@ -68,6 +70,11 @@ final class PendingCalls {
     return false;
   }
 
+  /** A live view of the pending calls, for the timer's deadline scan (weakly consistent). */
+  Collection<PendingCall> calls() {
+    return calls.values();
+  }
+
   /** Calls admitted and not yet removed. */
   int size() {
     return gate.get() & COUNT;
@@ -100,7 +107,7 @@ final class PendingCalls {
     for (PendingCall call : calls.values()) {
       if (calls.remove(call.id(), call)) {
         release();
-        call.completeExceptionally(failure.apply(call));
+        call.fail(failure.apply(call));
         failed++;
       }
     }

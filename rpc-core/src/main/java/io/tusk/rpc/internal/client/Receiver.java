@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.client;
 
+import com.google.protobuf.ByteString;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
@@ -10,21 +11,19 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The body of a connection's receiver thread: reads response frames and completes calls by id,
- * pings while calls wait and nothing arrives, closes the connection when it has been idle.
+ * The body of a connection's receiver thread: reads response frames and completes calls by id.
  *
- * <p>This thread alone owns the socket's input stream, the {@link FrameDecoder}, the read buffer
- * and the two clocks (last bytes received, last ping). It never blocks on anything but the
- * socket read, whose timeout ({@code SO_TIMEOUT}) is set before each read to the next ping or
- * idle deadline. It ends when the connection closes (the socket is closed under it) or closes
- * the connection itself on EOF, a bad frame, a FATAL answer or idleness.
+ * <p>This thread alone owns the socket's input stream, the {@link FrameDecoder} and the read
+ * buffer. It blocks in the socket read and nowhere else (no read timeout: pings, deadlines and
+ * idle close belong to the client's timer, which only reads the arrival stamp this thread leaves
+ * on the connection). It ends when the connection closes (the socket is closed under it) or closes
+ * the connection itself on EOF, a bad frame or a FATAL answer.
  */
 final class Receiver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
@@ -33,21 +32,14 @@ final class Receiver implements Runnable {
 
   private final Connection connection;
   private final Socket socket;
-  private final boolean pingEnabled;
-  private final long pingNanos;
-  private final long idleNanos;
   private final int maxResponseLength;
+  private final ByteString clientId;
 
-  /** Last time bytes arrived or a ping went out. Receiver thread only. */
-  private long lastActivity;
-
-  Receiver(Connection connection, Socket socket, ClientOptions options) {
+  Receiver(Connection connection, Socket socket, ClientOptions options, ByteString clientId) {
     this.connection = connection;
     this.socket = socket;
-    this.pingEnabled = options.pingEnabled();
-    this.pingNanos = options.pingInterval().toNanos();
-    this.idleNanos = options.maxIdleTime().toNanos();
     this.maxResponseLength = options.maxResponseLength();
+    this.clientId = clientId;
   }
 
   @Override
@@ -55,28 +47,16 @@ final class Receiver implements Runnable {
     FrameDecoder decoder = new FrameDecoder(maxResponseLength, null);
     byte[] buffer = new byte[READ_BUFFER];
     ByteBuffer view = ByteBuffer.wrap(buffer);
-    lastActivity = System.nanoTime();
     try {
       InputStream in = socket.getInputStream();
       while (connection.isOpen()) {
-        long wait = housekeeping();
-        if (wait < 0) {
-          return; // closed for idleness
-        }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE,
-            TimeUnit.NANOSECONDS.toMillis(wait + 999_999))));
-        int n;
-        try {
-          n = in.read(buffer);
-        } catch (SocketTimeoutException e) {
-          continue;
-        }
+        int n = in.read(buffer);
         if (n < 0) {
           connection.close("the server closed the connection",
               new EOFException("end of stream from " + connection.address()));
           return;
         }
-        lastActivity = System.nanoTime();
+        connection.received(System.nanoTime());
         view.clear().limit(n);
         decoder.feed(view, this::onFrame);
       }
@@ -97,34 +77,6 @@ final class Receiver implements Runnable {
     }
   }
 
-  /**
-   * Pings when calls wait and nothing arrived for a ping interval; closes an idle connection.
-   *
-   * @return nanoseconds until the next check, or -1 when the connection was closed for idleness
-   */
-  private long housekeeping() {
-    long now = System.nanoTime();
-    if (connection.pendingCount() > 0) {
-      if (!pingEnabled) {
-        return pingNanos;
-      }
-      if (now - lastActivity >= pingNanos) {
-        LOG.debug("Pinging {} ({} call(s) pending)", connection.address(),
-            connection.pendingCount());
-        connection.sendPing();
-        lastActivity = now;
-      }
-      return lastActivity + pingNanos - now;
-    }
-    long idle = now - lastActivity;
-    if (idle >= idleNanos
-        && connection.closeIfIdle(TimeUnit.NANOSECONDS.toMillis(idle))) {
-      return -1;
-    }
-    // Wake at least every ping interval so a call that arrives meanwhile gets pinged in time.
-    return Math.max(0, Math.min(lastActivity + idleNanos - now, pingNanos));
-  }
-
   private void onFrame(ByteBuffer body, int chargedBytes) throws IOException {
     RpcResponseHeaderProto header;
     try {
@@ -133,6 +85,7 @@ final class Receiver implements Runnable {
       throw new IOException("malformed response header from " + connection.address() + ": "
           + e.getMessage(), e);
     }
+    checkClientId(header);
     int callId = header.getCallId();
     switch (header.getStatus()) {
       case SUCCESS -> {
@@ -140,7 +93,7 @@ final class Receiver implements Runnable {
         if (call == null) {
           dropped(callId);
         } else {
-          call.complete(body.slice());
+          call.succeed(body.slice());
         }
       }
       case ERROR -> {
@@ -148,12 +101,27 @@ final class Receiver implements Runnable {
         if (call == null) {
           dropped(callId);
         } else {
-          call.completeExceptionally(remoteException(header));
+          call.fail(remoteException(header));
         }
       }
       case FATAL -> connection.fatal(callId, () -> remoteException(header));
       default -> throw new IOException("unknown response status " + header.getStatus()
           + " from " + connection.address());
+    }
+  }
+
+  /**
+   * As Hadoop's client checks: a response carrying another client's id means crossed wires (or a
+   * broken server), and the connection closes. An absent or empty id is accepted (Hadoop's
+   * server sends an empty one in some FATAL answers).
+   */
+  private void checkClientId(RpcResponseHeaderProto header) throws IOException {
+    if (header.hasClientId() && !header.getClientId().isEmpty()
+        && !header.getClientId().equals(clientId)) {
+      HexFormat hex = HexFormat.of();
+      throw new IOException("Client IDs not matched in a response from " + connection.address()
+          + ": local ID=" + hex.formatHex(clientId.toByteArray()) + ", ID in response="
+          + hex.formatHex(header.getClientId().toByteArray()));
     }
   }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(20)
 class PendingCallsTest {
   private static PendingCall call(int id) {
-    return new PendingCall(id, null);
+    return new PendingCall(id, null, System.nanoTime(), 0);
   }
 
   @Test

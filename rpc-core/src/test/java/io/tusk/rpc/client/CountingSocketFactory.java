@@ -1,0 +1,60 @@
+package io.tusk.rpc.client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
+
+/** Counts the sockets the client asks for: one per connect attempt. */
+final class CountingSocketFactory extends SocketFactory {
+  private final AtomicInteger created;
+  private final AtomicInteger closed = new AtomicInteger();
+
+  CountingSocketFactory(AtomicInteger created) {
+    this.created = created;
+  }
+
+  /** Sockets of this factory closed so far. */
+  int closed() {
+    return closed.get();
+  }
+
+  @Override
+  public Socket createSocket() {
+    created.incrementAndGet();
+    return new Socket() {
+      private boolean counted;
+
+      @Override
+      public synchronized void close() throws IOException {
+        if (!counted) {
+          counted = true;
+          closed.incrementAndGet();
+        }
+        super.close();
+      }
+    };
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) {
+    throw new UnsupportedOperationException("the client connects unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+    throw new UnsupportedOperationException("the client connects unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) {
+    throw new UnsupportedOperationException("the client connects unconnected sockets");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
+      int localPort) {
+    throw new UnsupportedOperationException("the client connects unconnected sockets");
+  }
+}
