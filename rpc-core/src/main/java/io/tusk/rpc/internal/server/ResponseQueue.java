@@ -45,6 +45,8 @@ final class ResponseQueue {
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private volatile long queuedBytes;
   private boolean closeWhenFlushed;
+  /** A closing frame was handed in (written or queued): later frames are dropped. */
+  private boolean closing;
   private boolean cleared;
   private volatile long lastWriteNanos;
   /** Last time queued bytes moved, or the queue became non-empty. */
@@ -66,9 +68,10 @@ final class ResponseQueue {
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
    */
   synchronized Outcome send(ByteBuffer frame, boolean closeAfter) {
-    if (closeWhenFlushed || cleared) {
+    if (closing || cleared) {
       return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
     }
+    closing = closeAfter;
     long now = System.nanoTime();
     if (queue.isEmpty()) {
       try {
