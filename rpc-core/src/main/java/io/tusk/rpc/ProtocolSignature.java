@@ -111,7 +111,10 @@ public record ProtocolSignature(long version, int[] methods) {
     }
   }
 
-  /** Reads Hadoop's Writable layout. */
+  /**
+   * Reads Hadoop's Writable layout. The fingerprint array grows as fingerprints arrive, so a
+   * count the peer announces but does not send costs at most twice what did arrive.
+   */
   public static ProtocolSignature read(DataInput in) throws IOException {
     long version = in.readLong();
     if (!in.readBoolean()) {
@@ -121,8 +124,11 @@ public record ProtocolSignature(long version, int[] methods) {
     if (count < 0 || count > 65_536) {
       throw new IOException("implausible method count " + count + " in a ProtocolSignature");
     }
-    int[] methods = new int[count];
+    int[] methods = new int[Math.min(count, 64)];
     for (int i = 0; i < count; i++) {
+      if (i == methods.length) {
+        methods = java.util.Arrays.copyOf(methods, Math.min(count, methods.length * 2));
+      }
       methods[i] = in.readInt();
     }
     return new ProtocolSignature(version, methods);

@@ -82,7 +82,7 @@ final class ObjectReader {
       Class<?> declared, String actualName, int level) throws IOException {
     Class<?> actual = resolver.resolve(actualName);
     return actual == ProtocolSignature.class && declared == ProtocolSignature.class
-        ? readProtocolSignature(in)
+        ? ProtocolSignature.read(in)
         : readWritable(in, declared, actual, level);
   }
 
@@ -196,23 +196,6 @@ final class ObjectReader {
     } catch (IllegalArgumentException e) {
       throw new IOException("enum " + type.getName() + " has no constant " + constant, e);
     }
-  }
-
-  /**
-   * ProtocolSignature's layout ({@code long version | boolean hasMethods | [int count | int
-   * fingerprint ...]}), read here rather than by {@link ProtocolSignature#read} so that the
-   * fingerprints are allocated by the same rules as every other array.
-   */
-  private static ProtocolSignature readProtocolSignature(DataInput in) throws IOException {
-    long version = in.readLong();
-    if (!in.readBoolean()) {
-      return new ProtocolSignature(version, null);
-    }
-    int count = in.readInt();
-    if (count < 0 || count > 65_536) {
-      throw new IOException("implausible method count " + count + " in a ProtocolSignature");
-    }
-    return new ProtocolSignature(version, (int[]) PrimitiveArrays.readValues(in, int.class, count));
   }
 
   /** A Writable at {@code level}: whatever its {@code readFields} reads is one level deeper. */
