@@ -93,43 +93,38 @@ final class PendingCall extends CompletableFuture<ByteBuffer> {
     return connection != null && connection.abandon(this);
   }
 
+  // Each completion from outside leaves the connection's table before it completes the future,
+  // so whoever sees the future done (a get() returning, a dependent stage) also sees no entry.
+  // When the call was already done, the removal finds nothing: harmless.
+
   @Override
   public boolean complete(ByteBuffer value) {
-    boolean completed = super.complete(value);
-    if (completed) {
-      abandon();
-    }
-    return completed;
+    abandon();
+    return super.complete(value);
   }
 
   @Override
   public boolean completeExceptionally(Throwable ex) {
-    boolean completed = super.completeExceptionally(ex);
-    if (completed) {
-      abandon();
-    }
-    return completed;
+    abandon();
+    return super.completeExceptionally(ex);
   }
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
-    boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      abandon();
-    }
-    return cancelled;
+    abandon();
+    return super.cancel(mayInterruptIfRunning);
   }
 
   @Override
   public void obtrudeValue(ByteBuffer value) {
-    super.obtrudeValue(value);
     abandon();
+    super.obtrudeValue(value);
   }
 
   @Override
   public void obtrudeException(Throwable ex) {
-    super.obtrudeException(ex);
     abandon();
+    super.obtrudeException(ex);
   }
 
   /** The JDK's version completes through internals this class cannot see; go through ours. */
