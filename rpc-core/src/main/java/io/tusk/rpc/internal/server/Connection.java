@@ -618,10 +618,15 @@ final class Connection {
   /**
    * A handler answers FATAL for one of this connection's calls (its request did not decode): the
    * answer goes out after the responses before it, nothing after it, then the connection closes;
-   * the reader stops reading at its next look. Any thread.
+   * the reader stops reading at its next look. One log line: ERROR with the stack when the cause
+   * is an {@link Error} (a decoder that overflowed its stack), WARN otherwise. Any thread.
    */
-  void fatalFromHandler(ByteBuffer frame, String reason) {
-    LOG.warn("closing {}: {}", this, reason);
+  void fatalFromHandler(ByteBuffer frame, String reason, Throwable cause) {
+    if (cause instanceof Error) {
+      LOG.error("closing {}: {}", this, reason, cause);
+    } else {
+      LOG.warn("closing {}: {}", this, reason);
+    }
     stopRequested = true;
     send(frame, true);
   }

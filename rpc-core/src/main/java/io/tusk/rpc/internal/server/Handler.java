@@ -140,7 +140,14 @@ final class Handler implements Runnable {
       } else {
         RpcResponseHeaderProto header = failureHeader(call, failure);
         fatal = header.getStatus() == RpcStatusProto.FATAL;
-        LOG.debug("call #{} from {} failed: {}", context.callId(), connection, failure.toString());
+        if (failure instanceof Error) {
+          // Answered as an error like any other, but an Error is news for the operator.
+          LOG.error("call #{} from {} failed with {}", context.callId(), connection,
+              failure.toString(), failure);
+        } else if (LOG.isDebugEnabled()) {
+          LOG.debug("call #{} from {} failed: {}", context.callId(), connection,
+              failure.toString());
+        }
         frame = encoder.encode(header, null);
       }
       connection.send(frame, fatal);
@@ -178,7 +185,7 @@ final class Handler implements Runnable {
           context.retryCount(), RpcStatusProto.FATAL, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
           message, RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST), null);
       call.connection.fatalFromHandler(frame, message + " ("
-          + RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST + ")");
+          + RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST + ")", failure);
     } catch (Throwable t) {
       call.connection.close();
     } finally {
