@@ -5,53 +5,83 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The write side of one connection: response frames in the order they were produced.
+ * The write side of one connection: response frames, written in batches by whichever thread holds
+ * the writing flag.
  *
- * <p>A frame is written straight into the socket when nothing is queued ahead of it; whatever the
- * socket does not take is copied and queued for the {@link Responder}. Every method that changes
- * the queue holds its lock, so handlers, the reader and the responder may call it from their own
- * threads and responses of one connection never interleave or overtake each other.
+ * <p>Who writes: a handler that finds the flag free takes it and writes whatever other threads
+ * queued meanwhile together with its own frame, in gathering writes of up to {@link #MAX_WRITE}
+ * bytes (so N handlers finishing at once cost one {@code write} instead of N, as gRPC's WriteQueue
+ * and Netty's outbound buffer do). A handler that finds the flag taken queues a copy of its frame
+ * and returns at once; it never waits for another thread's write. Whatever the socket does not
+ * take stays in the holder's backlog for the {@link Responder}, which takes the flag the same way.
+ * Every holder re-checks the queue after releasing the flag, so no frame is stranded. Responses of
+ * one connection never interleave; their order is the order in which they were handed in.
  *
- * <p>Memory: queued bytes are charged to the server-wide response budget until they are written
- * or dropped, and {@link #queuedBytes()} (lock-free) lets the reader apply the connection's water
- * marks. Nothing here closes a connection for queueing too much; a peer that reads nothing is
- * paused by the water marks and closed by the write-stall deadline ({@link #stalledNanos}).
+ * <p>Memory: copied bytes are charged to the server-wide response budget until they are written
+ * or dropped, and {@link #queuedBytes()} lets the reader apply the connection's water marks.
+ * Nothing here closes a connection for queueing too much: a peer that reads nothing is paused by
+ * the water marks and closed by the write-stall deadline ({@link #stalledNanos}). A holder hands
+ * the socket at most {@link #MAX_WRITE} bytes at a time: the JDK copies heap buffers into
+ * temporary direct buffers of the same size and caches them per thread.
  *
- * <p>Writes hand the socket at most {@link #MAX_WRITE} bytes at a time: the JDK copies a heap
- * buffer into a temporary direct buffer of the same size and caches it per thread, so one huge
- * response would otherwise pin a huge native buffer in every handler that ever wrote one.
- *
- * <p>Once a closing frame (a FATAL answer) is queued, later frames are dropped: the peer is told
- * why the connection ends and nothing after that.
+ * <p>Once a closing frame (a FATAL answer) is handed in, later frames are dropped: the peer is told
+ * why the connection ends and nothing after that; {@link Outcome#CLOSE} comes once it is written.
  */
 final class ResponseQueue {
-  /** Largest slice handed to one {@code write}. */
+  /** Largest number of bytes handed to one {@code write}. */
   static final int MAX_WRITE = 64 * 1024;
+  /** Largest number of frames gathered into one {@code write}. */
+  private static final int MAX_GATHER = 32;
 
   /** What the caller must do next. */
   enum Outcome {
-    /** Everything is written (or the frame was dropped behind a closing answer). */
+    /** Nothing: written, dropped behind a closing answer, or another thread is writing it. */
     DONE,
-    /** Bytes are queued: the responder must watch the socket. */
+    /** Bytes wait for the socket: the responder must watch it. */
     QUEUED,
     /** Close the connection (the closing answer is out, or the write failed). */
     CLOSE
   }
 
+  /** A frame waiting to be written. */
+  private static final class Pending {
+    /** Changed only by the holder of the flag (when it copies its own frame's rest). */
+    ByteBuffer bytes;
+    /** Whether the remaining bytes are charged to the budget (copies are; a holder's own is not). */
+    boolean charged;
+    final boolean closing;
+
+    Pending(ByteBuffer bytes, boolean charged, boolean closing) {
+      this.bytes = bytes;
+      this.charged = charged;
+      this.closing = closing;
+    }
+  }
+
   private final SocketChannel channel;
   private final ByteBudget budget;
-  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-  private volatile long queuedBytes;
-  private boolean closeWhenFlushed;
-  /** A closing frame was handed in (written or queued): later frames are dropped. */
-  private boolean closing;
-  private boolean cleared;
+  private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean writing = new AtomicBoolean();
+  private final AtomicLong queuedBytes = new AtomicLong();
+
+  // ---- holder of `writing` only ----
+  private final ArrayDeque<Pending> backlog = new ArrayDeque<>();
+  private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+  private final int[] before = new int[MAX_GATHER];
+  private boolean closingWritten;
+
+  private volatile boolean closing;
+  private volatile boolean cleared;
   private volatile long lastWriteNanos;
   /** Last time queued bytes moved, or the queue became non-empty. */
   private volatile long lastProgressNanos;
-  private IOException lastFailure;
+  private volatile IOException lastFailure;
 
   /**
    * @param budget the server-wide response budget the queued bytes are charged to
@@ -62,112 +92,243 @@ final class ResponseQueue {
   }
 
   /**
-   * Writes {@code frame} or queues its unwritten rest.
+   * Writes {@code frame} (with whatever is queued before it), or queues it for the thread that
+   * is writing. Any thread.
    *
-   * @param frame position..limit is sent; may be a reused buffer (the unsent rest is copied)
+   * @param frame position..limit is sent; may be a reused buffer (what is not written before this
+   *     returns is copied)
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
    */
-  synchronized Outcome send(ByteBuffer frame, boolean closeAfter) {
+  Outcome send(ByteBuffer frame, boolean closeAfter) {
     if (closing || cleared) {
       return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
     }
-    closing = closeAfter;
-    long now = System.nanoTime();
-    if (queue.isEmpty()) {
-      try {
-        write(frame, now);
-      } catch (IOException e) {
-        lastFailure = e;
-        return Outcome.CLOSE;
-      }
-      if (!frame.hasRemaining()) {
-        return closeAfter ? Outcome.CLOSE : Outcome.DONE;
-      }
-      lastProgressNanos = now;
+    if (closeAfter) {
+      closing = true;
     }
-    int rest = frame.remaining();
-    ByteBuffer copy = ByteBuffer.allocate(rest);
-    copy.put(frame).flip();
-    queue.add(copy);
-    budget.charge(rest);
-    queuedBytes += rest;
-    closeWhenFlushed = closeAfter;
-    return Outcome.QUEUED;
+    if (writing.compareAndSet(false, true)) {
+      Outcome outcome = writeHeld(new Pending(frame, false, closeAfter));
+      return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
+    }
+    hand(copy(frame), closeAfter);
+    return recheck(Outcome.DONE);
   }
 
   /**
-   * Writes queued frames as far as the socket takes them. Responder thread.
+   * Writes what is queued as far as the socket takes it. Responder thread.
    *
-   * @return QUEUED while bytes remain, DONE when drained, CLOSE when the connection must close
+   * @return QUEUED while bytes remain, DONE when drained (or another thread is writing, which then
+   *     calls the responder again itself if the socket fills), CLOSE when the connection must close
    */
-  synchronized Outcome flush() {
-    long now = System.nanoTime();
-    try {
-      while (!queue.isEmpty()) {
-        ByteBuffer head = queue.peek();
-        int before = head.remaining();
-        write(head, now);
-        int written = before - head.remaining();
-        if (written > 0) {
-          lastProgressNanos = now;
-          if (!head.hasRemaining()) {
-            queue.poll();
-          }
-          release(written);
-        }
-        if (head.hasRemaining()) {
-          return Outcome.QUEUED;
-        }
+  Outcome flush() {
+    if (!writing.compareAndSet(false, true)) {
+      return Outcome.DONE;
+    }
+    Outcome outcome = writeHeld(null);
+    return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
+  }
+
+  /**
+   * After releasing the flag: frames handed in meanwhile must not be stranded, and a clear that
+   * came while the flag was held must still drop what is queued.
+   */
+  private Outcome recheck(Outcome outcome) {
+    while (true) {
+      if (cleared) {
+        dropIfFree();
+        return outcome;
       }
+      if (outcome == Outcome.QUEUED || incoming.isEmpty()
+          || !writing.compareAndSet(false, true)) {
+        return outcome; // QUEUED: the responder is (or will be) watching and takes the rest
+      }
+      outcome = writeHeld(null);
+      if (outcome == Outcome.CLOSE) {
+        return outcome;
+      }
+    }
+  }
+
+  private void dropIfFree() {
+    if (writing.compareAndSet(false, true)) {
+      dropAll();
+      writing.set(false);
+    }
+  }
+
+  /**
+   * Holder of the flag: writes the backlog, what was handed in and {@code own}, keeps in the
+   * backlog (copying {@code own}'s rest) what the socket does not take, and releases the flag.
+   */
+  private Outcome writeHeld(Pending own) {
+    Outcome outcome;
+    try {
+      outcome = drain(own);
     } catch (IOException e) {
       lastFailure = e;
-      return Outcome.CLOSE;
+      outcome = Outcome.CLOSE;
+    } catch (RuntimeException | Error e) {
+      writing.set(false);
+      throw e;
     }
-    return closeWhenFlushed ? Outcome.CLOSE : Outcome.DONE;
+    if (cleared) {
+      dropAll();
+    }
+    writing.set(false);
+    return outcome;
   }
 
-  /** Writes in slices of at most {@link #MAX_WRITE} bytes until done or the socket is full. */
-  private void write(ByteBuffer frame, long now) throws IOException {
-    int limit = frame.limit();
-    try {
-      while (frame.hasRemaining()) {
-        int offered = Math.min(frame.remaining(), MAX_WRITE);
-        frame.limit(frame.position() + offered);
-        int n = channel.write(frame);
-        frame.limit(limit);
-        if (n > 0) {
-          lastWriteNanos = now;
-        }
-        if (n < offered) {
-          return; // the socket is full
-        }
+  private Outcome drain(Pending own) throws IOException {
+    long now = System.nanoTime();
+    takeIncoming();
+    if (own != null) {
+      backlog.add(own);
+    }
+    while (!backlog.isEmpty() && !cleared) {
+      if (!writeSome(now)) {
+        keep(own);
+        return Outcome.QUEUED;
       }
-    } finally {
-      frame.limit(limit);
+      takeIncoming();
+    }
+    return closingWritten ? Outcome.CLOSE : Outcome.DONE;
+  }
+
+  private void takeIncoming() {
+    Pending p;
+    while ((p = incoming.poll()) != null) {
+      backlog.add(p);
     }
   }
 
-  private void release(long bytes) {
-    queuedBytes -= bytes;
-    budget.release(bytes);
+  /** The caller's buffer is reused once we return: copy what the socket did not take. */
+  private void keep(Pending own) {
+    if (own != null && !own.charged && own.bytes.hasRemaining()) {
+      own.bytes = charge(copy(own.bytes));
+      own.charged = true;
+    }
   }
 
-  synchronized boolean isEmpty() {
-    return queue.isEmpty();
+  /** One write of the backlog's head frames; false when the socket took less than offered. */
+  private boolean writeSome(long now) throws IOException {
+    int count = 0;
+    long offered = 0;
+    for (Pending p : backlog) {
+      int size = p.bytes.remaining();
+      if (count == MAX_GATHER || (count > 0 && offered + size > MAX_WRITE)) {
+        break;
+      }
+      gather[count] = p.bytes;
+      before[count] = p.bytes.position();
+      count++;
+      offered += size;
+      if (offered >= MAX_WRITE) {
+        break;
+      }
+    }
+    long written;
+    if (count == 1) {
+      ByteBuffer bytes = gather[0];
+      int limit = bytes.limit();
+      int chunk = (int) Math.min(offered, MAX_WRITE);
+      bytes.limit(bytes.position() + chunk);
+      try {
+        written = channel.write(bytes);
+      } finally {
+        bytes.limit(limit);
+      }
+      offered = chunk;
+    } else {
+      written = channel.write(gather, 0, count);
+    }
+    if (written > 0) {
+      lastWriteNanos = now;
+      lastProgressNanos = now;
+      account(count);
+    }
+    Arrays.fill(gather, 0, count, null);
+    return written == offered;
   }
 
-  /** Drops everything queued (the connection closed) and returns its budget charge. */
-  synchronized void clear() {
+  /**
+   * After a write of the first {@code count} backlog frames: returns the charged bytes written to
+   * the budget and pops the frames written completely.
+   */
+  private void account(int count) {
+    long released = 0;
+    for (int i = 0; i < count; i++) {
+      Pending head = backlog.peek();
+      int took = head.bytes.position() - before[i];
+      if (head.charged) {
+        released += took;
+      }
+      if (head.bytes.hasRemaining()) {
+        break;
+      }
+      backlog.poll();
+      if (head.closing) {
+        closingWritten = true;
+      }
+    }
+    if (released > 0) {
+      queuedBytes.addAndGet(-released);
+      budget.release(released);
+    }
+  }
+
+  /** Queues a frame for the holder (it is a copy, charged to the budget). */
+  private void hand(ByteBuffer copy, boolean closeAfter) {
+    charge(copy);
+    incoming.add(new Pending(copy, true, closeAfter));
+  }
+
+  private ByteBuffer charge(ByteBuffer copy) {
+    int n = copy.remaining();
+    if (queuedBytes.getAndAdd(n) == 0) {
+      lastProgressNanos = System.nanoTime(); // the stall clock starts when bytes start waiting
+    }
+    budget.charge(n);
+    return copy;
+  }
+
+  private static ByteBuffer copy(ByteBuffer frame) {
+    ByteBuffer copy = ByteBuffer.allocate(frame.remaining());
+    copy.put(frame).flip();
+    return copy;
+  }
+
+  /** Holder: drops every queued frame and returns its charge (the connection closed). */
+  private void dropAll() {
+    takeIncoming();
+    Pending p;
+    long released = 0;
+    while ((p = backlog.poll()) != null) {
+      if (p.charged) {
+        released += p.bytes.remaining();
+      }
+    }
+    if (released > 0) {
+      queuedBytes.addAndGet(-released);
+      budget.release(released);
+    }
+  }
+
+  /** True when nothing waits to be written. */
+  boolean isEmpty() {
+    return queuedBytes.get() == 0 && incoming.isEmpty() && !writing.get();
+  }
+
+  /** Drops everything queued (the connection closed) and returns its budget charge. Any thread. */
+  void clear() {
     cleared = true;
-    queue.clear();
-    if (queuedBytes > 0) {
-      release(queuedBytes);
-    }
+    // If a thread holds the flag, it drops everything before it lets go of it (or right after,
+    // in recheck); whoever hands in a frame later sees `cleared` and drops it too.
+    dropIfFree();
   }
 
   /** Bytes queued now; lock-free, for water marks and metrics. */
   long queuedBytes() {
-    return queuedBytes;
+    return queuedBytes.get();
   }
 
   /**
@@ -175,11 +336,11 @@ final class ResponseQueue {
    * queued. Any thread.
    */
   long stalledNanos(long now) {
-    return queuedBytes == 0 ? 0 : Math.max(0, now - lastProgressNanos);
+    return queuedBytes.get() == 0 ? 0 : Math.max(0, now - lastProgressNanos);
   }
 
   /** The write failure behind the last {@link Outcome#CLOSE}, or null. */
-  synchronized IOException lastFailure() {
+  IOException lastFailure() {
     return lastFailure;
   }
 
