@@ -8,7 +8,8 @@ import java.net.InetSocketAddress;
  * which connection. {@link Server#getCurrentCall()} returns it while the call runs.
  *
  * @param callId the client's call id
- * @param retryCount the client's retry count (-1 for a first attempt)
+ * @param retryCount the client's retry count (0 for a first attempt, as Hadoop's client sends it;
+ *     -1 from clients that leave the field unset)
  * @param clientId the client's 16-byte id (do not modify)
  * @param rpcKind the engine kind of the request
  * @param protocol the protocol named in the connection context (may be null)

@@ -12,7 +12,9 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.testing.RawRpcPeer;
 import io.tusk.rpc.testing.Threads;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,11 +55,17 @@ class ServerThreadDeathTest extends ServerTestSupport {
     }
   }
 
-  /** "oom" throws OutOfMemoryError; "oom-encode" answers a payload that does; else echoes. */
+  /**
+   * "oom" throws OutOfMemoryError; "oom-encode" answers a payload that does; "undeclared" throws
+   * an IOException wrapped as a dynamic proxy wraps it; anything else is echoed.
+   */
   private static final RpcInvoker HOSTILE_INVOKER = (server, call, request) -> {
     String text = (String) request;
     if (text.equals("oom")) {
       throw new OutOfMemoryError("simulated by the test invoker");
+    }
+    if (text.equals("undeclared")) {
+      throw new UndeclaredThrowableException(new IOException("thrown from behind a proxy"));
     }
     if (text.equals("oom-encode")) {
       return out -> {
@@ -124,6 +132,17 @@ class ServerThreadDeathTest extends ServerTestSupport {
       assertThat(peer.roundTrip(99, "fine").text()).isEqualTo("fine");
     }
     assertHandlersIntact();
+  }
+
+  @Test
+  void undeclaredThrowableFromAnImplementationTravelsAsItsCause() throws Exception {
+    startHostileServer();
+    try (RawRpcPeer peer = RawRpcPeer.handshake(server.getListenerAddress(), "peer")) {
+      RpcResponseHeaderProto error = peer.roundTrip(1, "undeclared").header();
+      assertThat(error.getStatus()).isEqualTo(RpcStatusProto.ERROR);
+      assertThat(error.getExceptionClassName()).isEqualTo("java.io.IOException");
+      assertThat(error.getErrorMsg()).isEqualTo("thrown from behind a proxy");
+    }
   }
 
   /** Every handler is alive, on the server's face and on JMX, and the server is not failed. */

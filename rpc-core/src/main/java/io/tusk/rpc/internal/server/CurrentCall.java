@@ -23,6 +23,6 @@ public final class CurrentCall {
   }
 
   static void clear() {
-    CURRENT.remove();
+    CURRENT.set(null); // not remove(): the next set() would allocate a new map entry
   }
 }

@@ -13,6 +13,7 @@ import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -211,8 +212,14 @@ final class Handler implements Runnable {
         RpcErrorCodeProto.ERROR_APPLICATION);
   }
 
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof InvocationTargetException && t.getCause() != null) {
+  /**
+   * The failure the client should see: reflection's and dynamic proxies' wrappers
+   * ({@link InvocationTargetException}, {@link UndeclaredThrowableException}, which proxy-based
+   * implementations such as AOP or retry proxies throw) are taken off, as Hadoop's server does.
+   */
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
