@@ -31,7 +31,11 @@ public final class RpcConstants {
   /** Call id answered when authorization fails. */
   public static final int AUTHORIZATION_FAILED_CALL_ID = -1;
 
-  /** Call id of a response that cannot be tied to any call (e.g. a version mismatch). */
+  /**
+   * Hadoop's {@code RpcConstants.INVALID_CALL_ID}: a call id no real call carries. Tusk's server
+   * never answers with it (a version mismatch or a broken header is answered with
+   * {@link #UNKNOWN_CALL_ID}); a client fails every pending call on a FATAL answer for it.
+   */
   public static final int INVALID_CALL_ID = -2;
 
   /** Call id of the connection context, the first frame after the preamble. */

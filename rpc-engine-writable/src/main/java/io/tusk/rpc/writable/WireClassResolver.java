@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Translates between Java classes and the class names that travel inside Writable payloads, and
  * loads the classes a peer names. {@link ObjectWritable} and {@link Invocation} use one on every
- * read and write; the engine creates one per server or client (usually with the protocol's class
- * loader) and passes it in.
+ * read and write. The Writable engine uses the JVM-wide {@link #defaultResolver()} (whose class
+ * cache is therefore shared by every server and client in the JVM); code with classes of its own
+ * class loader creates its own and passes it in.
  *
  * <h2>Names on the wire</h2>
  * A name is what {@link Class#getName()} returns, with two twists:
