@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Hadoop-IPC-compatible RPC server: one acceptor, N readers with their own selectors, a bounded
@@ -168,28 +169,14 @@ public final class Server implements AutoCloseable {
     return address == null ? null : address.getAddress();
   }
 
-  /** Configures a {@link Server}. Setters return this; {@link #build()} validates. */
+  /**
+   * Configures a {@link Server}. Setters return this; {@link #build()} validates. Settings start
+   * from {@link #configuration} (Hadoop's defaults when none is given); each setter is recorded
+   * and applied on top of it, in order, so an explicit setter always wins over the configuration.
+   */
   public static final class Builder {
     private Configuration conf = new Configuration();
-    private String bindAddress;
-    private Integer port;
-    private Integer handlerCount;
-    private Integer readerCount;
-    private Integer queueSizePerHandler;
-    private Integer maxFrameLength;
-    private Integer maxConnections;
-    private Duration idleTimeout;
-    private Duration setupTimeout;
-    private Long requestBufferBytes;
-    private Boolean tcpNoDelay;
-    private Duration shutdownGrace;
-    private Boolean logSlowCalls;
-    private Duration slowCallThreshold;
-    private Long slowCallMinSamples;
-    private Long responseBufferBytes;
-    private Long writeHighWaterMark;
-    private Long writeLowWaterMark;
-    private Duration writeStallTimeout;
+    private final List<Consumer<ServerOptions.Builder>> settings = new ArrayList<>();
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
 
@@ -201,89 +188,78 @@ public final class Server implements AutoCloseable {
       return this;
     }
 
-    public Builder bindAddress(String bindAddress) {
-      this.bindAddress = bindAddress;
+    private Builder set(Consumer<ServerOptions.Builder> setting) {
+      settings.add(setting);
       return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      return set(o -> o.bindAddress(bindAddress));
     }
 
     public Builder port(int port) {
-      this.port = port;
-      return this;
+      return set(o -> o.port(port));
     }
 
     public Builder handlerCount(int handlerCount) {
-      this.handlerCount = handlerCount;
-      return this;
+      return set(o -> o.handlerCount(handlerCount));
     }
 
     public Builder readerCount(int readerCount) {
-      this.readerCount = readerCount;
-      return this;
+      return set(o -> o.readerCount(readerCount));
     }
 
     public Builder queueSizePerHandler(int queueSizePerHandler) {
-      this.queueSizePerHandler = queueSizePerHandler;
-      return this;
+      return set(o -> o.queueSizePerHandler(queueSizePerHandler));
     }
 
     public Builder maxFrameLength(int maxFrameLength) {
-      this.maxFrameLength = maxFrameLength;
-      return this;
+      return set(o -> o.maxFrameLength(maxFrameLength));
     }
 
     public Builder maxConnections(int maxConnections) {
-      this.maxConnections = maxConnections;
-      return this;
+      return set(o -> o.maxConnections(maxConnections));
     }
 
     public Builder idleTimeout(Duration idleTimeout) {
-      this.idleTimeout = idleTimeout;
-      return this;
+      return set(o -> o.idleTimeout(idleTimeout));
     }
 
     public Builder setupTimeout(Duration setupTimeout) {
-      this.setupTimeout = setupTimeout;
-      return this;
+      return set(o -> o.setupTimeout(setupTimeout));
     }
 
     /** Server-wide cap on bytes held by received request frames. */
     public Builder requestBufferBytes(long requestBufferBytes) {
-      this.requestBufferBytes = requestBufferBytes;
-      return this;
+      return set(o -> o.requestBufferBytes(requestBufferBytes));
     }
 
     public Builder tcpNoDelay(boolean tcpNoDelay) {
-      this.tcpNoDelay = tcpNoDelay;
-      return this;
+      return set(o -> o.tcpNoDelay(tcpNoDelay));
     }
 
     public Builder shutdownGrace(Duration shutdownGrace) {
-      this.shutdownGrace = shutdownGrace;
-      return this;
+      return set(o -> o.shutdownGrace(shutdownGrace));
     }
 
     /** Logs calls much slower than the average ({@code ipc.server.log.slow.rpc}). */
     public Builder logSlowCalls(boolean logSlowCalls) {
-      this.logSlowCalls = logSlowCalls;
-      return this;
+      return set(o -> o.logSlowCalls(logSlowCalls));
     }
 
     /** A slow call must also take longer than this. */
     public Builder slowCallThreshold(Duration slowCallThreshold) {
-      this.slowCallThreshold = slowCallThreshold;
-      return this;
+      return set(o -> o.slowCallThreshold(slowCallThreshold));
     }
 
     /** Calls seen before the slow-call statistics are trusted (default 1024, as Hadoop). */
     public Builder slowCallMinSamples(long slowCallMinSamples) {
-      this.slowCallMinSamples = slowCallMinSamples;
-      return this;
+      return set(o -> o.slowCallMinSamples(slowCallMinSamples));
     }
 
     /** Server-wide cap on response bytes queued for clients that read slowly. */
     public Builder responseBufferBytes(long responseBufferBytes) {
-      this.responseBufferBytes = responseBufferBytes;
-      return this;
+      return set(o -> o.responseBufferBytes(responseBufferBytes));
     }
 
     /**
@@ -291,15 +267,17 @@ public final class Server implements AutoCloseable {
      * stops reading requests, at or below {@code low} it reads again.
      */
     public Builder writeWaterMarks(long low, long high) {
-      this.writeLowWaterMark = low;
-      this.writeHighWaterMark = high;
-      return this;
+      return set(o -> o.writeLowWaterMark(low).writeHighWaterMark(high));
     }
 
     /** A connection whose queued responses make no progress for this long is closed. */
     public Builder writeStallTimeout(Duration writeStallTimeout) {
-      this.writeStallTimeout = writeStallTimeout;
-      return this;
+      return set(o -> o.writeStallTimeout(writeStallTimeout));
+    }
+
+    /** Any other setting, or several at once, on the options builder. */
+    public Builder options(Consumer<ServerOptions.Builder> setting) {
+      return set(java.util.Objects.requireNonNull(setting, "setting"));
     }
 
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
@@ -316,28 +294,11 @@ public final class Server implements AutoCloseable {
 
     /** The options this builder would produce. */
     public ServerOptions options() {
-      ServerOptions d = ServerOptions.fromConfiguration(conf);
-      return new ServerOptions(
-          bindAddress != null ? bindAddress : d.bindAddress(),
-          port != null ? port : d.port(),
-          handlerCount != null ? handlerCount : d.handlerCount(),
-          readerCount != null ? readerCount : d.readerCount(),
-          queueSizePerHandler != null ? queueSizePerHandler : d.queueSizePerHandler(),
-          maxFrameLength != null ? maxFrameLength : d.maxFrameLength(),
-          maxConnections != null ? maxConnections : d.maxConnections(),
-          d.listenBacklog(),
-          idleTimeout != null ? idleTimeout : d.idleTimeout(),
-          setupTimeout != null ? setupTimeout : d.setupTimeout(),
-          requestBufferBytes != null ? requestBufferBytes : d.requestBufferBytes(),
-          tcpNoDelay != null ? tcpNoDelay : d.tcpNoDelay(),
-          shutdownGrace != null ? shutdownGrace : d.shutdownGrace(),
-          logSlowCalls != null ? logSlowCalls : d.logSlowCalls(),
-          slowCallThreshold != null ? slowCallThreshold : d.slowCallThreshold(),
-          slowCallMinSamples != null ? slowCallMinSamples : d.slowCallMinSamples(),
-          responseBufferBytes != null ? responseBufferBytes : d.responseBufferBytes(),
-          writeHighWaterMark != null ? writeHighWaterMark : d.writeHighWaterMark(),
-          writeLowWaterMark != null ? writeLowWaterMark : d.writeLowWaterMark(),
-          writeStallTimeout != null ? writeStallTimeout : d.writeStallTimeout());
+      ServerOptions.Builder options = ServerOptions.fromConfiguration(conf).toBuilder();
+      for (Consumer<ServerOptions.Builder> setting : settings) {
+        setting.accept(options);
+      }
+      return options.build();
     }
 
     String name() {

@@ -112,4 +112,169 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
         Duration.ofMillis(conf.getLong(IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS,
             IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT)));
   }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes some settings of a {@link ServerOptions}; {@link #build()} validates them all. Start
+   * from {@link ServerOptions#toBuilder()} (for example of {@link #defaults()} or of
+   * {@link #fromConfiguration}). Setter names are the record's component names.
+   */
+  public static final class Builder {
+    private String bindAddress;
+    private int port;
+    private int handlerCount;
+    private int readerCount;
+    private int queueSizePerHandler;
+    private int maxFrameLength;
+    private int maxConnections;
+    private int listenBacklog;
+    private Duration idleTimeout;
+    private Duration setupTimeout;
+    private long requestBufferBytes;
+    private boolean tcpNoDelay;
+    private Duration shutdownGrace;
+    private boolean logSlowCalls;
+    private Duration slowCallThreshold;
+    private long slowCallMinSamples;
+    private long responseBufferBytes;
+    private long writeHighWaterMark;
+    private long writeLowWaterMark;
+    private Duration writeStallTimeout;
+
+    private Builder(ServerOptions o) {
+      bindAddress = o.bindAddress;
+      port = o.port;
+      handlerCount = o.handlerCount;
+      readerCount = o.readerCount;
+      queueSizePerHandler = o.queueSizePerHandler;
+      maxFrameLength = o.maxFrameLength;
+      maxConnections = o.maxConnections;
+      listenBacklog = o.listenBacklog;
+      idleTimeout = o.idleTimeout;
+      setupTimeout = o.setupTimeout;
+      requestBufferBytes = o.requestBufferBytes;
+      tcpNoDelay = o.tcpNoDelay;
+      shutdownGrace = o.shutdownGrace;
+      logSlowCalls = o.logSlowCalls;
+      slowCallThreshold = o.slowCallThreshold;
+      slowCallMinSamples = o.slowCallMinSamples;
+      responseBufferBytes = o.responseBufferBytes;
+      writeHighWaterMark = o.writeHighWaterMark;
+      writeLowWaterMark = o.writeLowWaterMark;
+      writeStallTimeout = o.writeStallTimeout;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder handlerCount(int handlerCount) {
+      this.handlerCount = handlerCount;
+      return this;
+    }
+
+    public Builder readerCount(int readerCount) {
+      this.readerCount = readerCount;
+      return this;
+    }
+
+    public Builder queueSizePerHandler(int queueSizePerHandler) {
+      this.queueSizePerHandler = queueSizePerHandler;
+      return this;
+    }
+
+    public Builder maxFrameLength(int maxFrameLength) {
+      this.maxFrameLength = maxFrameLength;
+      return this;
+    }
+
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    public Builder listenBacklog(int listenBacklog) {
+      this.listenBacklog = listenBacklog;
+      return this;
+    }
+
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder setupTimeout(Duration setupTimeout) {
+      this.setupTimeout = setupTimeout;
+      return this;
+    }
+
+    public Builder requestBufferBytes(long requestBufferBytes) {
+      this.requestBufferBytes = requestBufferBytes;
+      return this;
+    }
+
+    public Builder tcpNoDelay(boolean tcpNoDelay) {
+      this.tcpNoDelay = tcpNoDelay;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = shutdownGrace;
+      return this;
+    }
+
+    public Builder logSlowCalls(boolean logSlowCalls) {
+      this.logSlowCalls = logSlowCalls;
+      return this;
+    }
+
+    public Builder slowCallThreshold(Duration slowCallThreshold) {
+      this.slowCallThreshold = slowCallThreshold;
+      return this;
+    }
+
+    public Builder slowCallMinSamples(long slowCallMinSamples) {
+      this.slowCallMinSamples = slowCallMinSamples;
+      return this;
+    }
+
+    public Builder responseBufferBytes(long responseBufferBytes) {
+      this.responseBufferBytes = responseBufferBytes;
+      return this;
+    }
+
+    public Builder writeHighWaterMark(long writeHighWaterMark) {
+      this.writeHighWaterMark = writeHighWaterMark;
+      return this;
+    }
+
+    public Builder writeLowWaterMark(long writeLowWaterMark) {
+      this.writeLowWaterMark = writeLowWaterMark;
+      return this;
+    }
+
+    public Builder writeStallTimeout(Duration writeStallTimeout) {
+      this.writeStallTimeout = writeStallTimeout;
+      return this;
+    }
+
+    /** The settings, validated. */
+    public ServerOptions build() {
+      return new ServerOptions(bindAddress, port, handlerCount, readerCount,
+          queueSizePerHandler, maxFrameLength, maxConnections, listenBacklog, idleTimeout,
+          setupTimeout, requestBufferBytes, tcpNoDelay, shutdownGrace, logSlowCalls,
+          slowCallThreshold, slowCallMinSamples, responseBufferBytes, writeHighWaterMark,
+          writeLowWaterMark, writeStallTimeout);
+    }
+  }
 }
