@@ -5,6 +5,7 @@ import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
@@ -332,27 +333,15 @@ public final class ClientRuntime implements AutoCloseable {
     }
     timer.stop();
     io.shutdown();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_TIMEOUT_MS);
-    boolean interrupted = false;
     List<Thread> threads = new ArrayList<>();
     threads.add(timerThread);
     threads.addAll(ioThreads);
     threads.addAll(receivers);
-    for (Thread thread : threads) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      try {
-        if (left > 0) {
-          thread.join(left);
-        }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        break;
-      }
-      if (thread.isAlive()) {
+    try {
+      for (Thread thread : Threads.joinAll(threads, Duration.ofMillis(JOIN_TIMEOUT_MS))) {
         LOG.warn("Thread {} did not end after close", thread.getName());
       }
-    }
-    if (interrupted) {
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     LOG.debug("Client {} closed", name);

@@ -2,6 +2,7 @@ package io.tusk.rpc.internal.server;
 
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.RpcMetrics;
 import io.tusk.rpc.server.Server;
@@ -293,18 +294,11 @@ public final class ServerRuntime {
   }
 
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
     List<Thread> all;
     synchronized (lifecycle) {
       all = new ArrayList<>(threads);
     }
-    for (Thread t : all) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      TimeUnit.NANOSECONDS.timedJoin(t, left);
-    }
+    Threads.joinAll(all, timeout);
     return isTerminated();
   }
 
