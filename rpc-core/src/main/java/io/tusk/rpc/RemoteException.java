@@ -85,13 +85,26 @@ public class RemoteException extends IOException {
   }
 
   private IOException instantiate(Class<? extends IOException> type) {
+    IOException ex = instantiateAs(type);
+    return ex != null ? ex : this;
+  }
+
+  /**
+   * This error as a {@code type}: a new {@code type(getMessage())} whose cause is this remote
+   * exception, for callers that map the wire's class name to a local type (engines, to throw a
+   * method's declared exception).
+   *
+   * @return the new exception, or null when {@code type} has no public {@code (String)}
+   *     constructor or it failed
+   */
+  public <T extends Throwable> T instantiateAs(Class<T> type) {
     try {
-      Constructor<? extends IOException> ctor = type.getConstructor(String.class);
-      IOException ex = ctor.newInstance(getMessage());
+      Constructor<T> ctor = type.getConstructor(String.class);
+      T ex = ctor.newInstance(getMessage());
       ex.initCause(this);
       return ex;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return this;
+      return null;
     }
   }
 

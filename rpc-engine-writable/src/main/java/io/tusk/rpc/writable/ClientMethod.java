@@ -6,7 +6,6 @@ import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.VersionedProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -149,14 +148,8 @@ final class ClientMethod {
   }
 
   private static Throwable instantiate(Class<?> type, RemoteException re) {
-    try {
-      Constructor<?> ctor = type.getConstructor(String.class);
-      Throwable t = (Throwable) ctor.newInstance(re.getMessage());
-      t.initCause(re);
-      return t;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
+    return Throwable.class.isAssignableFrom(type)
+        ? re.instantiateAs(type.asSubclass(Throwable.class)) : null;
   }
 
   private boolean declares(Throwable t) {
