@@ -296,44 +296,24 @@ final class Connection {
 
   private boolean acceptPreamble() throws IOException {
     Preamble.Verdict verdict = Preamble.check(preamble);
-    switch (verdict) {
-      case OK:
-        state = State.CONTEXT;
-        decoder = new FrameDecoder(RpcConstants.MAX_SETUP_FRAME_LENGTH, runtime.budget());
-        return true;
-      case HTTP_GET:
-        answerRawAndClose(Answers.httpNotFound());
-        return false;
-      case BAD_MAGIC:
-      case BAD_VERSION:
-        answerBadVersion(verdict);
-        return false;
-      case SASL_NOT_SUPPORTED:
-        throw fatal(RequestHeaderCheck.saslRefusal(RpcConstants.SASL_CALL_ID));
-      default:
-        throw fatal(new Fatal(RpcConstants.SASL_CALL_ID, RpcConstants.INVALID_RETRY_COUNT,
-            ByteString.EMPTY, RpcConstants.IPC_EXCEPTION_CLASS,
-            "Unknown auth protocol:" + preamble[6], RpcErrorCodeProto.FATAL_UNAUTHORIZED));
+    if (verdict == Preamble.Verdict.OK) {
+      state = State.CONTEXT;
+      decoder = new FrameDecoder(RpcConstants.MAX_SETUP_FRAME_LENGTH, runtime.budget());
+      return true;
     }
-  }
-
-  /** Answers like Hadoop's {@code setupBadVersionResponse}, by the client's version byte. */
-  private void answerBadVersion(Preamble.Verdict verdict) throws IOException {
-    int version = preamble[4]; // signed, as Hadoop reads it
-    String message = Answers.versionMismatchMessage(version);
-    String reason = verdict == Preamble.Verdict.BAD_MAGIC
-        ? "wrong magic " + Answers.hex(preamble, 4) : "IPC version " + version + " is not supported";
-    if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
-      throw fatal(new Fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT,
-          ByteString.EMPTY, RpcConstants.VERSION_MISMATCH_CLASS, message,
-          RpcErrorCodeProto.FATAL_VERSION_MISMATCH), reason);
-    } else if (version >= RpcConstants.FIRST_OLD_FATAL_VERSION) {
-      LOG.warn("closing {}: {} (answered with the pre-v9 version mismatch)", this, reason);
-      answerRawAndClose(Answers.oldVersionFatal(RpcConstants.VERSION_MISMATCH_CLASS, message));
+    Answers.PreambleRefusal refusal = Answers.refusePreamble(verdict, preamble);
+    if (refusal.fatal() != null) {
+      throw fatal(refusal.fatal(), refusal.logReason());
+    }
+    if (refusal.logReason() != null) {
+      LOG.warn("closing {}: {}", this, refusal.logReason());
+    }
+    if (refusal.raw() != null) {
+      answerRawAndClose(refusal.raw());
     } else {
-      LOG.warn("closing {}: {}", this, reason);
       closeNow();
     }
+    return false;
   }
 
   private void onFrame(ByteBuffer body, int charge) throws IOException {
