@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *    |  SASL -> FATAL, close                                 | FATAL (reader or handler) -> CLOSING
  * </pre>
  *
- * <p>In CALLS the reader frames bytes and parses RPC headers only; the request body goes to a
+ * <p>After the preamble the reader frames bytes and parses RPC headers only; what a frame means
+ * (context, ping, call for an engine, FATAL answer, close) is {@link RequestHeaderCheck}'s verdict,
+ * and a refused preamble's answer is {@link Answers#refusePreamble}'s. A call's body goes to a
  * handler with the {@link Call}, and the handler runs the engine's decoder. Reading pauses while
  * the request budget is spent or the responses queued for this connection are above the high
  * water mark (until they fall to the low mark). In every state, queued responses that make no
@@ -65,8 +67,9 @@ final class Connection {
 
   /**
    * Unwinds {@link FrameDecoder#feed} once a frame has ended reading (a FATAL answer is queued, or
-   * the connection is closed), so that no later frame of the same read is processed. Made by
-   * {@link #stop} where reading stops, and thrown there; {@link #onReadable} catches it.
+   * the connection is closed), so that no later frame of the same read is processed. Made where
+   * reading stops ({@link #stop}, {@link #fatal}), thrown by the caller, caught in
+   * {@link #onReadable}.
    */
   private static final class StopReading extends IOException {
     private static final long serialVersionUID = 1L;
