@@ -1,5 +1,9 @@
 package io.tusk.rpc.internal.server;
 
+import com.google.protobuf.ByteString;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Fatal;
+import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.wire.Preamble;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -8,8 +12,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The answers a server writes before (or instead of) framing: the HTTP 404 for a browser and the
- * pre-protobuf version-mismatch layout for Hadoop clients older than version 9.
+ * The answers a server writes before (or instead of) framing: the HTTP 404 for a browser, the
+ * pre-protobuf version-mismatch layout for Hadoop clients older than version 9, and which answer
+ * a refused preamble gets ({@link #refusePreamble}).
  *
  * <pre>
  * old fatal layout (client versions 3..8), not length-prefixed:
@@ -22,6 +27,57 @@ import java.nio.charset.StandardCharsets;
  */
 final class Answers {
   private Answers() {}
+
+  /**
+   * How to refuse a preamble: send {@code fatal} (a framed FATAL answer), or else the raw bytes
+   * {@code raw}, or else nothing; then close. {@code logReason} is what the server logs (with
+   * {@code fatal}, before its error code), or {@code null} for no log line.
+   */
+  record PreambleRefusal(Fatal fatal, byte[] raw, String logReason) {}
+
+  /**
+   * The refusal of a preamble that {@link Preamble#check} did not find {@code OK}. A bad version
+   * is answered like Hadoop's {@code setupBadVersionResponse}, by the client's version byte.
+   *
+   * @param preamble the seven preamble bytes
+   */
+  static PreambleRefusal refusePreamble(Preamble.Verdict verdict, byte[] preamble) {
+    switch (verdict) {
+      case HTTP_GET:
+        return new PreambleRefusal(null, httpNotFound(), null);
+      case BAD_MAGIC:
+      case BAD_VERSION:
+        return refuseVersion(verdict, preamble);
+      case SASL_NOT_SUPPORTED:
+        Fatal sasl = RequestHeaderCheck.saslRefusal(RpcConstants.SASL_CALL_ID);
+        return new PreambleRefusal(sasl, null, sasl.message());
+      case UNKNOWN_AUTH_PROTOCOL:
+        Fatal auth = new Fatal(RpcConstants.SASL_CALL_ID, RpcConstants.INVALID_RETRY_COUNT,
+            ByteString.EMPTY, RpcConstants.IPC_EXCEPTION_CLASS,
+            "Unknown auth protocol:" + preamble[6], RpcErrorCodeProto.FATAL_UNAUTHORIZED);
+        return new PreambleRefusal(auth, null, auth.message());
+      default:
+        throw new IllegalArgumentException("not a refusal: " + verdict);
+    }
+  }
+
+  private static PreambleRefusal refuseVersion(Preamble.Verdict verdict, byte[] preamble) {
+    int version = preamble[4]; // signed, as Hadoop reads it
+    String message = versionMismatchMessage(version);
+    String reason = verdict == Preamble.Verdict.BAD_MAGIC
+        ? "wrong magic " + hex(preamble, 4) : "IPC version " + version + " is not supported";
+    if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
+      return new PreambleRefusal(new Fatal(RpcConstants.UNKNOWN_CALL_ID,
+          RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, RpcConstants.VERSION_MISMATCH_CLASS,
+          message, RpcErrorCodeProto.FATAL_VERSION_MISMATCH), null, reason);
+    }
+    if (version >= RpcConstants.FIRST_OLD_FATAL_VERSION) {
+      return new PreambleRefusal(null,
+          oldVersionFatal(RpcConstants.VERSION_MISMATCH_CLASS, message),
+          reason + " (answered with the pre-v9 version mismatch)");
+    }
+    return new PreambleRefusal(null, null, reason);
+  }
 
   private static final byte[] HTTP_NOT_FOUND =
       RpcConstants.HTTP_NOT_FOUND_RESPONSE.getBytes(StandardCharsets.US_ASCII);

@@ -2,8 +2,13 @@ package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnknownFieldSet;
 import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.CloseSilently;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Context;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Dispatch;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Fatal;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Phase;
+import io.tusk.rpc.internal.server.RequestHeaderCheck.Verdict;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RetriableException;
 import io.tusk.rpc.RpcKind;
@@ -25,7 +30,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -41,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *    |  SASL -> FATAL, close                                 | FATAL (reader or handler) -> CLOSING
  * </pre>
  *
- * <p>In CALLS the reader frames bytes and parses RPC headers only; the request body goes to a
+ * <p>After the preamble the reader frames bytes and parses RPC headers only; what a frame means
+ * (context, ping, call for an engine, FATAL answer, close) is {@link RequestHeaderCheck}'s verdict,
+ * and a refused preamble's answer is {@link Answers#refusePreamble}'s. A call's body goes to a
  * handler with the {@link Call}, and the handler runs the engine's decoder. Reading pauses while
  * the request budget is spent or the responses queued for this connection are above the high
  * water mark (until they fall to the low mark). In every state, queued responses that make no
@@ -58,27 +65,32 @@ final class Connection {
 
   private enum State { PREAMBLE, CONTEXT, CALLS, CLOSING }
 
-  /** Unwinds the decoder loop once the connection is closing; carries no stack trace. */
+  /**
+   * Unwinds {@link FrameDecoder#feed} once a frame has ended reading (a FATAL answer is queued, or
+   * the connection is closed), so that no later frame of the same read is processed. Made where
+   * reading stops ({@link #stop}, {@link #fatal}), thrown by the caller, caught in
+   * {@link #onReadable}.
+   */
   private static final class StopReading extends IOException {
     private static final long serialVersionUID = 1L;
 
-    StopReading() {
-      super("connection closing");
+    StopReading(String why) {
+      super(why);
     }
 
     @Override
     public synchronized Throwable fillInStackTrace() {
-      return this; // a shared control-flow signal: no stack to record
+      return this; // expected control flow, caught two frames up: no stack worth recording
     }
   }
-
-  private static final StopReading STOP = new StopReading();
 
   private final ServerRuntime runtime;
   private final Reader reader;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
   private final long openedNanos;
+  /** {@code runtime::engine}, made once: the header check looks engines up per call. */
+  private final Function<RpcKind, EngineRegistration> engines;
 
   // ---- read side: reader thread only ----
   private State state = State.PREAMBLE;
@@ -114,6 +126,7 @@ final class Connection {
     this.channel = channel;
     this.remote = remote;
     this.openedNanos = System.nanoTime();
+    this.engines = runtime::engine;
     this.lastReadNanos = openedNanos;
     this.lastActivityNanos = openedNanos;
     this.responses = new ResponseQueue(channel, runtime.responseBudget());
@@ -196,7 +209,7 @@ final class Connection {
     try {
       consume(buffer);
     } catch (StopReading e) {
-      // a FATAL answer is on its way; the connection closes once it is written
+      // a frame ended reading: a FATAL answer is on its way (closing once written) or closed
     } catch (FrameLengthException e) {
       LOG.warn("closing {}: announced frame length {} is not acceptable (limit {} bytes{})",
           this, e.announced(), e.maximum(),
@@ -286,68 +299,55 @@ final class Connection {
 
   private boolean acceptPreamble() throws IOException {
     Preamble.Verdict verdict = Preamble.check(preamble);
-    switch (verdict) {
-      case OK:
-        state = State.CONTEXT;
-        decoder = new FrameDecoder(RpcConstants.MAX_SETUP_FRAME_LENGTH, runtime.budget());
-        return true;
-      case HTTP_GET:
-        answerRawAndClose(Answers.httpNotFound());
-        return false;
-      case BAD_MAGIC:
-      case BAD_VERSION:
-        answerBadVersion(verdict);
-        return false;
-      case SASL_NOT_SUPPORTED:
-        refuseSasl(RpcConstants.SASL_CALL_ID);
-        return false;
-      default:
-        fatal(RpcConstants.SASL_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
-            RpcConstants.IPC_EXCEPTION_CLASS, "Unknown auth protocol:" + preamble[6],
-            RpcErrorCodeProto.FATAL_UNAUTHORIZED);
-        return false;
+    if (verdict == Preamble.Verdict.OK) {
+      state = State.CONTEXT;
+      decoder = new FrameDecoder(RpcConstants.MAX_SETUP_FRAME_LENGTH, runtime.budget());
+      return true;
     }
-  }
-
-  /** Answers like Hadoop's {@code setupBadVersionResponse}, by the client's version byte. */
-  private void answerBadVersion(Preamble.Verdict verdict) throws IOException {
-    int version = preamble[4]; // signed, as Hadoop reads it
-    String message = Answers.versionMismatchMessage(version);
-    String reason = verdict == Preamble.Verdict.BAD_MAGIC
-        ? "wrong magic " + Answers.hex(preamble, 4) : "IPC version " + version + " is not supported";
-    if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
-      fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
-          RpcConstants.VERSION_MISMATCH_CLASS, message, RpcErrorCodeProto.FATAL_VERSION_MISMATCH,
-          reason);
-    } else if (version >= RpcConstants.FIRST_OLD_FATAL_VERSION) {
-      LOG.warn("closing {}: {} (answered with the pre-v9 version mismatch)", this, reason);
-      answerRawAndClose(Answers.oldVersionFatal(RpcConstants.VERSION_MISMATCH_CLASS, message));
+    Answers.PreambleRefusal refusal = Answers.refusePreamble(verdict, preamble);
+    if (refusal.fatal() != null) {
+      throw fatal(refusal.fatal(), refusal.logReason());
+    }
+    if (refusal.logReason() != null) {
+      LOG.warn("closing {}: {}", this, refusal.logReason());
+    }
+    if (refusal.raw() != null) {
+      answerRawAndClose(refusal.raw());
     } else {
-      LOG.warn("closing {}: {}", this, reason);
       closeNow();
     }
-  }
-
-  private void refuseSasl(int callId) throws IOException {
-    fatal(callId, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
-        RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS,
-        "SASL authentication is not supported by this server: it accepts simple authentication"
-            + " only (hadoop.security.authentication=simple)",
-        RpcErrorCodeProto.FATAL_UNAUTHORIZED);
+    return false;
   }
 
   private void onFrame(ByteBuffer body, int charge) throws IOException {
     boolean handedOff = false;
     try {
       if (stopRequested) {
-        stopReading();
-        throw STOP;
+        throw stop("a handler answered FATAL");
       }
-      if (state == State.CONTEXT) {
-        readContext(body);
-      } else if (state == State.CALLS) {
-        handedOff = readCall(body, charge);
+      if (state != State.CONTEXT && state != State.CALLS) {
+        throw stop("connection closing");
       }
+      RpcRequestHeaderProto header;
+      try {
+        header = RpcHeaders.parseRequest(body);
+      } catch (IOException e) {
+        throw fatal(RequestHeaderCheck.headerUnreadable(e));
+      }
+      Verdict verdict = RequestHeaderCheck.check(
+          state == State.CONTEXT ? Phase.CONTEXT : Phase.CALLS, header, engines);
+      if (verdict instanceof Dispatch dispatch) {
+        handedOff = dispatch(header, dispatch.engine(), body, charge);
+      } else if (verdict instanceof Fatal answer) {
+        throw fatal(answer);
+      } else if (verdict == Context.INSTANCE) {
+        acceptContext(header, body);
+      } else if (verdict == CloseSilently.INSTANCE) {
+        LOG.debug("closing {}: client asked to close", this);
+        closeNow();
+        throw new StopReading("closed on the client's request");
+      }
+      // Ping: nothing to answer
     } finally {
       if (!handedOff) {
         runtime.budget().release(charge);
@@ -356,32 +356,13 @@ final class Connection {
     }
   }
 
-  private void readContext(ByteBuffer body) throws IOException {
-    RpcRequestHeaderProto header = parseHeader(body);
-    int callId = header.getCallId();
-    if (callId == RpcConstants.PING_CALL_ID) {
-      return;
-    }
-    if (callId == RpcConstants.SASL_CALL_ID) {
-      refuseSasl(callId);
-    }
-    if (callId != RpcConstants.CONNECTION_CONTEXT_CALL_ID) {
-      fatal(callId, header.getRetryCount(), header.getClientId(),
-          RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
-          "Connection context not established: the first frame must carry call id "
-              + RpcConstants.CONNECTION_CONTEXT_CALL_ID + ", got " + callId,
-          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-    }
+  private void acceptContext(RpcRequestHeaderProto header, ByteBuffer body) throws IOException {
     IpcConnectionContextProto context;
     try {
       context = RpcHeaders.readDelimited(CodedInputStream.newInstance(body),
           IpcConnectionContextProto.parser());
     } catch (IOException e) {
-      fatal(callId, header.getRetryCount(), header.getClientId(),
-          RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
-          "Connection context not decodable: " + e.getMessage(),
-          RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
-      return;
+      throw fatal(RequestHeaderCheck.contextUnreadable(header, e));
     }
     if (context.hasUserInfo()) {
       user = context.getUserInfo().hasEffectiveUser() ? context.getUserInfo().getEffectiveUser()
@@ -395,41 +376,13 @@ final class Connection {
   }
 
   /** Returns true when the frame became a queued call (which now owns the budget charge). */
-  private boolean readCall(ByteBuffer body, int charge) throws IOException {
-    RpcRequestHeaderProto header = parseHeader(body);
+  private boolean dispatch(RpcRequestHeaderProto header, EngineRegistration engine,
+      ByteBuffer body, int charge) throws IOException {
     int callId = header.getCallId();
     int retry = header.getRetryCount();
     ByteString clientId = header.getClientId();
-    if (callId < 0) {
-      if (callId == RpcConstants.PING_CALL_ID) {
-        return false;
-      }
-      if (callId == RpcConstants.SASL_CALL_ID) {
-        refuseSasl(callId);
-      }
-      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
-          callId == RpcConstants.CONNECTION_CONTEXT_CALL_ID
-              ? "Connection context already received"
-              : "Unknown out of band call #" + callId,
-          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-    }
-    if (header.getRpcOp() == RpcRequestHeaderProto.OperationProto.RPC_CLOSE_CONNECTION) {
-      LOG.debug("closing {}: client asked to close", this);
-      closeNow();
-      throw STOP;
-    }
-    Long kindValue = rawKind(header);
-    RpcKind kind = kindValue == null || kindValue > Integer.MAX_VALUE ? null
-        : RpcKind.fromWireValue(kindValue.intValue());
-    EngineRegistration engine = kind == null ? null : runtime.engine(kind);
-    if (engine == null) {
-      fatal(callId, retry, clientId, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
-          kindValue == null ? "IPC Server: No rpc kind in rpcRequestHeader"
-              : "Unknown rpc kind in rpc header " + (kind != null ? kind.name() : kindValue),
-          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-    }
-    CallContext context = new CallContext(callId, retry, clientId.toByteArray(), kind, protocol,
-        user, realUser, remote, System.nanoTime());
+    CallContext context = new CallContext(callId, retry, clientId.toByteArray(), engine.kind(),
+        protocol, user, realUser, remote, System.nanoTime());
     callsInFlight.incrementAndGet();
     if (runtime.enqueue(new Call(this, context, clientId, engine, body, charge))) {
       return true;
@@ -444,49 +397,25 @@ final class Connection {
     return false;
   }
 
-  private RpcRequestHeaderProto parseHeader(ByteBuffer body) throws IOException {
-    try {
-      return RpcHeaders.parseRequest(body);
-    } catch (IOException e) {
-      fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
-          RpcConstants.RPC_SERVER_EXCEPTION_CLASS, "Invalid RPC header: " + e.getMessage(),
-          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-      throw STOP; // not reached: fatal always throws
-    }
+  private StopReading fatal(Fatal answer) throws IOException {
+    return fatal(answer, answer.message());
   }
 
   /**
-   * The header's rpcKind as sent: proto2 keeps an enum value it does not know among the unknown
-   * fields, where {@code getRpcKind()} would silently answer the default.
+   * Queues a FATAL answer, closing after it is written, and stops reading. The caller throws the
+   * returned exception to leave the decoder loop.
    */
-  private static Long rawKind(RpcRequestHeaderProto header) {
-    if (header.hasRpcKind()) {
-      return (long) header.getRpcKind().getNumber();
-    }
-    UnknownFieldSet unknown = header.getUnknownFields();
-    if (unknown.hasField(RpcRequestHeaderProto.RPCKIND_FIELD_NUMBER)) {
-      List<Long> values = unknown.getField(RpcRequestHeaderProto.RPCKIND_FIELD_NUMBER)
-          .getVarintList();
-      if (!values.isEmpty()) {
-        return values.get(values.size() - 1);
-      }
-    }
-    return null;
+  private StopReading fatal(Fatal answer, String logReason) throws IOException {
+    LOG.warn("closing {}: {} ({})", this, logReason, answer.code());
+    sendFromReader(RpcHeaders.failure(answer.callId(), answer.clientId(), answer.retryCount(),
+        RpcStatusProto.FATAL, answer.exceptionClass(), answer.message(), answer.code()), true);
+    return stop(logReason);
   }
 
-  private void fatal(int callId, int retry, ByteString clientId, String className,
-      String message, RpcErrorCodeProto code) throws IOException {
-    fatal(callId, retry, clientId, className, message, code, message);
-  }
-
-  /** Sends a FATAL answer, closes after it is written, and unwinds the decoder. Always throws. */
-  private void fatal(int callId, int retry, ByteString clientId, String className,
-      String message, RpcErrorCodeProto code, String logReason) throws IOException {
-    LOG.warn("closing {}: {} ({})", this, logReason, code);
-    sendFromReader(RpcHeaders.failure(callId, clientId, retry, RpcStatusProto.FATAL, className,
-        message, code), true);
+  /** Stops reading and returns the exception that unwinds the decoder loop. */
+  private StopReading stop(String why) {
     stopReading();
-    throw STOP;
+    return new StopReading(why);
   }
 
   private void sendFromReader(com.google.protobuf.MessageLite header, boolean closeAfter)
