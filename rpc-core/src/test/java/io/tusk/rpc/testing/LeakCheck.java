@@ -61,7 +61,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
       "Common-Cleaner", // java.lang.ref.Cleaner's shared thread
       "surefire", // surefire's own ping and command threads
       "RMI ", "JMX ", "RMI TCP", // JMX/RMI agents, when a profiler or jconsole is attached
-      "Keep-Alive-Timer"); // the JDK's HTTP keep-alive cache
+      "Keep-Alive-Timer", // the JDK's HTTP keep-alive cache
+      "junit-jupiter-timeout-watcher"); // JUnit's one watcher thread behind every @Timeout
 
   /** Extra thread-name prefixes a test class accepts as JVM-wide, each explained where declared. */
   @Retention(RetentionPolicy.RUNTIME)
