@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -40,11 +42,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * fall back, then fails with what is left. All state lives in the test's {@link
  * ExtensionContext.Store}; nothing is static, so it composes with any other cleanup.
  *
+ * <p>The same check also runs once around the whole class (before its {@code @BeforeAll}, after
+ * its {@code @AfterAll}). A class that shares a server or client between its tests (opened in
+ * {@code @BeforeAll}, connecting lazily on the first call) is annotated {@link ClassScope}, which
+ * leaves only that class-wide check.
+ *
  * <p>The checks are plain methods of {@link Snapshot} so that they can be tested without a JUnit
  * engine. Tests run one at a time in a surefire JVM; a check in a JVM that runs tests in parallel
  * would see the other tests' threads.
  */
-public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
+public final class LeakCheck
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   /** How long close() may take to let threads end and sockets close after the test. */
   public static final Duration PATIENCE = Duration.ofSeconds(5);
 
@@ -73,23 +81,58 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     String[] value();
   }
 
+  /**
+   * Marks a class whose tests share servers or clients made in {@code @BeforeAll}: threads and
+   * sockets are checked once after {@code @AfterAll}, not after each test.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Inherited
+  public @interface ClassScope {}
+
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LeakCheck.class);
+  private static final String CLASS_KEY = "class";
+  private static final String TEST_KEY = "test";
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getStore(NS).put(CLASS_KEY, Snapshot.take(ignoredPrefixes(context)));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    verify(context, CLASS_KEY);
+  }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    List<String> ignored = new ArrayList<>(JVM_THREAD_PREFIXES);
-    context.getTestClass().map(c -> c.getAnnotation(IgnoreThreads.class))
-        .ifPresent(a -> ignored.addAll(Arrays.asList(a.value())));
-    context.getStore(NS).put(Snapshot.class, Snapshot.take(ignored));
+    if (!classScoped(context)) {
+      context.getStore(NS).put(TEST_KEY, Snapshot.take(ignoredPrefixes(context)));
+    }
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    Snapshot before = context.getStore(NS).remove(Snapshot.class, Snapshot.class);
+    verify(context, TEST_KEY);
+  }
+
+  private static void verify(ExtensionContext context, String key) {
+    Snapshot before = context.getStore(NS).remove(key, Snapshot.class);
     if (before != null) {
       before.verify(PATIENCE);
     }
+  }
+
+  private static boolean classScoped(ExtensionContext context) {
+    return context.getTestClass().map(c -> c.isAnnotationPresent(ClassScope.class)).orElse(false);
+  }
+
+  private static List<String> ignoredPrefixes(ExtensionContext context) {
+    List<String> ignored = new ArrayList<>(JVM_THREAD_PREFIXES);
+    context.getTestClass().map(c -> c.getAnnotation(IgnoreThreads.class))
+        .ifPresent(a -> ignored.addAll(Arrays.asList(a.value())));
+    return ignored;
   }
 
   /**

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,6 +136,27 @@ class LeakCheckTest {
     }
   }
 
+  @Test
+  void aClassScopedCheckAllowsFixturesSharedBetweenTestsAndChecksAfterAfterAll() {
+    TestExecutionSummary summary = run(SharesAThreadBetweenTests.class);
+    assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+    assertThat(summary.getTotalFailureCount()).isZero();
+  }
+
+  @Test
+  void aThreadLeftByBeforeAllFailsTheClass() throws InterruptedException {
+    try {
+      TestExecutionSummary summary = run(LeaksFromBeforeAll.class);
+      assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
+      assertThat(summary.getTotalFailureCount()).isEqualTo(1);
+      assertThat(summary.getFailures().get(0).getException())
+          .hasMessageContaining("threads leaked: [leaked-by-before-all@launcher]");
+    } finally {
+      LeaksFromBeforeAll.release.countDown();
+      LeaksFromBeforeAll.thread.join();
+    }
+  }
+
   private static TestExecutionSummary run(Class<?> testClass) {
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -183,5 +206,52 @@ class LeakCheckTest {
       thread = new Thread(() -> awaitQuietly(release), "leaked-by-test@launcher");
       thread.start();
     }
+  }
+
+  /** Starts a thread in {@code @BeforeAll} that every test may use; {@code @AfterAll} ends it. */
+  @ExtendWith(LeakCheck.class)
+  @LeakCheck.ClassScope
+  static class SharesAThreadBetweenTests {
+    static final CountDownLatch stop = new CountDownLatch(1);
+    static Thread shared;
+
+    @BeforeAll
+    static void start() {
+      shared = new Thread(() -> awaitQuietly(stop), "shared-by-tests@launcher");
+      shared.start();
+    }
+
+    @Test
+    void one() {
+      assertThat(shared.isAlive()).isTrue();
+    }
+
+    @Test
+    void two() {
+      assertThat(shared.isAlive()).isTrue();
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+      stop.countDown();
+      shared.join();
+    }
+  }
+
+  /** Starts a thread in {@code @BeforeAll} and never ends it. */
+  @ExtendWith(LeakCheck.class)
+  @LeakCheck.ClassScope
+  static class LeaksFromBeforeAll {
+    static final CountDownLatch release = new CountDownLatch(1);
+    static Thread thread;
+
+    @BeforeAll
+    static void start() {
+      thread = new Thread(() -> awaitQuietly(release), "leaked-by-before-all@launcher");
+      thread.start();
+    }
+
+    @Test
+    void passes() {}
   }
 }
