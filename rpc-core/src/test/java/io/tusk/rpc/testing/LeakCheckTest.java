@@ -157,6 +157,18 @@ class LeakCheckTest {
     }
   }
 
+  @Test
+  void aClassMayDeclareThreadPrefixesThatAreNotItsLeak() throws InterruptedException {
+    try {
+      TestExecutionSummary summary = run(StartsAnIgnoredThread.class);
+      assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
+      assertThat(summary.getTotalFailureCount()).isZero();
+    } finally {
+      StartsAnIgnoredThread.release.countDown();
+      StartsAnIgnoredThread.thread.join();
+    }
+  }
+
   private static TestExecutionSummary run(Class<?> testClass) {
     Launcher launcher = LauncherFactory.create();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -253,5 +265,19 @@ class LeakCheckTest {
 
     @Test
     void passes() {}
+  }
+
+  /** Leaves a thread running whose name the class declares as JVM-wide. */
+  @ExtendWith(LeakCheck.class)
+  @LeakCheck.IgnoreThreads("jvm-wide-cache@")
+  static class StartsAnIgnoredThread {
+    static final CountDownLatch release = new CountDownLatch(1);
+    static Thread thread;
+
+    @Test
+    void startsIt() {
+      thread = new Thread(() -> awaitQuietly(release), "jvm-wide-cache@launcher");
+      thread.start();
+    }
   }
 }
