@@ -7,6 +7,7 @@ import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Tusk's client against Tusk's server over loopback, with the echo test engine (RPC_BUILTIN). */
 @Timeout(120)
+@ExtendWith(LeakCheck.class)
 class EndToEndTest {
   private Server server;
   private Client client;

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class RpcFacadeTest {
   @ProtocolInfo(protocolName = "com.example.Named", protocolVersion = 4)
   interface Named {}

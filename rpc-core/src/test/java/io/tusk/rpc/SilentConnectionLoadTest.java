@@ -7,6 +7,7 @@ import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,12 +31,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Many callers on one connection that silently goes dead (a proxy that stops forwarding without
  * closing): the first timeouts abandon it and everything after runs on a fresh connection.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class SilentConnectionLoadTest {
   private static final int THREADS = 16;
   private static final int CALLS = 300;

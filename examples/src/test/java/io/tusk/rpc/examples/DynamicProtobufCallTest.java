@@ -15,6 +15,7 @@ import io.tusk.rpc.examples.proto.KeyValueProtos.GetRequestProto;
 import io.tusk.rpc.examples.proto.KeyValueProtos.ListKeysResponseProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.protobuf.DynamicProtobufCall;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,12 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link DynamicProtobufCall} against the reference protocol over a loopback socket: dynamic
  * requests reach the real service, responses come back as dynamic messages of the output type.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class DynamicProtobufCallTest {
   private static final ServiceDescriptor SERVICE =
       KeyValueProtos.getDescriptor().findServiceByName("KeyValueService");

@@ -7,6 +7,7 @@ import com.google.protobuf.ServiceException;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.examples.proto.KeyValueProtos.GetRequestProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The reference protocol over real loopback sockets: every method, sizes, concurrency. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class KeyValueEndToEndTest {
   private static final int MIB = 1 << 20;
 

@@ -12,6 +12,7 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.protobuf.ProtobufRpcEngine;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,12 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One server, one port, two engines: a Writable protocol and the protobuf reference protocol side
  * by side, both built and called through the {@link RPC} facade.
  */
 @Timeout(120)
+@ExtendWith(LeakCheck.class)
 class MixedServerEndToEndTest {
   /** A legacy Writable protocol (the default engine). */
   @ProtocolInfo(protocolName = "io.tusk.rpc.examples.test.Greeter", protocolVersion = 3)

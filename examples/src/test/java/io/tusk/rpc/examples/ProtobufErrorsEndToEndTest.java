@@ -24,6 +24,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.protobuf.ProtobufHelper;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
 import io.tusk.rpc.protobuf.RpcClientUtil;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -32,12 +33,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Framework errors of the protobuf engine over real sockets, as WIRE.md's table states them, and
  * the protocol meta-info service of a server hosting the reference protocol.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class ProtobufErrorsEndToEndTest {
   /** The key-value protocol at a version the server does not host. */
   @ProtocolInfo(protocolName = KeyValueProtocolPB.NAME, protocolVersion = 2)

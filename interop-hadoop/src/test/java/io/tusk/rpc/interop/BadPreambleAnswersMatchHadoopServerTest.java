@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A client that opens with a wrong version, a wrong magic or an HTTP GET gets the same answer from
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * version mismatch.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class BadPreambleAnswersMatchHadoopServerTest {
   private HadoopEchoServer hadoop;
   private Server tusk;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -23,12 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hadoop 3.4.2's own {@code org.apache.hadoop.ipc.Client} calls a Tusk server: RPC_BUILTIN requests
  * carrying a Hadoop Writable ({@link RawBytesWritable}), answered by Tusk's echo test engine.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class HadoopClientCallsTuskServerTest {
   private Server server;
   private String serverName;
@@ -41,6 +44,9 @@ class HadoopClientCallsTuskServerTest {
     server = Server.builder().name(serverName).engine(EchoEngine.registration()).build().start();
     Configuration conf = new Configuration();
     conf.setInt("ipc.client.connect.max.retries", 0);
+    // Hadoop caches one Client per JVM whose connections outlive stopProxy until idle; a short
+    // idle time lets each close (thread and socket) right after the test, so LeakCheck applies.
+    conf.setInt("ipc.client.connection.maxidletime", 200);
     hadoopClient = new Client(RawBytesWritable.class, conf);
     remote = HadoopIpcAccess.connectionId(new InetSocketAddress("127.0.0.1",
         server.getListenerAddress().getPort()), EchoProtocol.class, conf);

@@ -17,6 +17,7 @@ import io.tusk.rpc.interop.hadoopside.proto.KeyValueProtos.MultiGetRequestProto;
 import io.tusk.rpc.interop.hadoopside.proto.KeyValueProtos.PutRequestProto;
 import io.tusk.rpc.interop.hadoopside.proto.KeyValueProtos.PutResponseProto;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hadoop 3.4.2's protobuf client ({@code ProtobufRpcEngine2} proxies made by {@code RPC.getProxy})
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * over {@link InMemoryKeyValueStore}).
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class HadoopProtobufClientCallsTuskServerTest {
   private String serverName;
   private Server server;
@@ -59,6 +62,9 @@ class HadoopProtobufClientCallsTuskServerTest {
     address = new InetSocketAddress("127.0.0.1", server.getListenerAddress().getPort());
     conf = new Configuration();
     conf.setInt("ipc.client.connect.max.retries", 0);
+    // Hadoop caches one Client per JVM whose connections outlive stopProxy until idle; a short
+    // idle time lets each close (thread and socket) right after the test, so LeakCheck applies.
+    conf.setInt("ipc.client.connection.maxidletime", 200);
     kv = proxy(HadoopKeyValueProtocolPB.class);
   }
 

@@ -16,6 +16,7 @@ import io.tusk.rpc.examples.KeyValueServerSideTranslatorPB;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the error Hadoop's handler was about to send.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class MalformedProtobufRequestsGetHadoopsAnswerFromTuskTest {
   private HadoopKeyValueServer hadoop;
   private String name;

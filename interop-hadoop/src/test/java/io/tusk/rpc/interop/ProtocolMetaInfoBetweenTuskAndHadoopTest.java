@@ -20,6 +20,7 @@ import io.tusk.rpc.protobuf.ProtobufRpcEngine;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
 import io.tusk.rpc.protobuf.RpcClientUtil;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The protocol meta-info service (ProtocolMetaInfoPB) between Tusk and Hadoop 3.4.2, both ways:
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code RpcClientUtil} and a ProtocolMetaInfoPB proxy) asks a Tusk server hosting it.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class ProtocolMetaInfoBetweenTuskAndHadoopTest {
   private static final String PB = "RPC_PROTOCOL_BUFFER";
 
@@ -66,6 +69,9 @@ class ProtocolMetaInfoBetweenTuskAndHadoopTest {
     tuskToHadoop = KeyValueClientSideTranslatorPB.connect(client, hadoop.address);
     conf = new Configuration();
     conf.setInt("ipc.client.connect.max.retries", 0);
+    // Hadoop caches one Client per JVM whose connections outlive stopProxy until idle; a short
+    // idle time lets each close (thread and socket) right after the test, so LeakCheck applies.
+    conf.setInt("ipc.client.connection.maxidletime", 200);
     hadoopToTusk = hadoopProxy(HadoopKeyValueProtocolPB.class, tuskAddress);
   }
 

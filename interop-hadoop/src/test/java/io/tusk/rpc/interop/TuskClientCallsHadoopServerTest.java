@@ -7,6 +7,7 @@ import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Tusk's client speaks to a real Hadoop 3.4.2 {@code org.apache.hadoop.ipc.Server}. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class TuskClientCallsHadoopServerTest {
   private HadoopEchoServer hadoop;
   private Client client;

@@ -7,6 +7,7 @@ import io.tusk.rpc.examples.KeyNotFoundException;
 import io.tusk.rpc.examples.KeyValueProtocolPB;
 import io.tusk.rpc.examples.cli.Tusk;
 import io.tusk.rpc.examples.proto.KeyValueProtos;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * would call any Hadoop service) and {@code tusk list} on Hadoop's meta-info service.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class TuskCommandLineAgainstHadoopServerTest {
   /** What one run of {@code tusk} did. */
   private record Result(int exitCode, String out, String err) {}

@@ -23,6 +23,7 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.protobuf.ProtobufHelper;
 import io.tusk.rpc.protobuf.ProtobufRpcEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tusk's protobuf client ({@link KeyValueClientSideTranslatorPB} over a {@link ProtobufRpcEngine}
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * server, and reads Hadoop's errors as Tusk's types.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class TuskProtobufClientCallsHadoopServerTest {
   /** The key-value protocol at a version Hadoop's server does not host. */
   @ProtocolInfo(protocolName = KeyValueProtocolPB.NAME, protocolVersion = 2)

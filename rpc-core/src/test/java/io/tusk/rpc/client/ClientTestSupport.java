@@ -2,6 +2,7 @@ package io.tusk.rpc.client;
 
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.ScriptedServer;
 import io.tusk.rpc.testing.Threads;
 import java.nio.ByteBuffer;
@@ -11,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Shared plumbing for client tests: unique names, short timeouts, and cleanup that proves each
  * test left no client or server thread behind.
  */
+@ExtendWith(LeakCheck.class)
 abstract class ClientTestSupport {
   static final Duration PROMPTLY = Duration.ofSeconds(5);
   static final String PROTOCOL = "test.Proto";

@@ -9,6 +9,7 @@ import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,9 +22,11 @@ import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-call metrics, their JMX face and the slow-call log, over a real server and client. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class ServerMetricsTest {
   private final String name = Threads.uniqueName("metrics");
   private Server server;

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.RawRpcPeer;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Starts echo servers on 127.0.0.1:0 and checks after each test that none of their threads lives. */
+@ExtendWith(LeakCheck.class)
 abstract class ServerTestSupport {
   protected String name;
   protected Server server;

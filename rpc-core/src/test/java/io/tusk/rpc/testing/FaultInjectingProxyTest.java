@@ -28,9 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The proxy over real loopback sockets, in front of a plain TCP echo server. */
 @Timeout(30)
+@ExtendWith(LeakCheck.class)
 class FaultInjectingProxyTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
   /** How long "nothing arrives" is watched for: a bounded negative check, not a guess. */

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tusk.rpc.RPC;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Engine discovery and registration. */
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class ProtobufRpcEngineTest {
   @Test
   void isFoundThroughServiceLoaderForItsKind() {

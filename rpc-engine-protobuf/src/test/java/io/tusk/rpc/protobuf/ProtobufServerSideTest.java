@@ -17,6 +17,7 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.server.ProtocolRegistry;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -24,12 +25,14 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The server half without a network: decoding on the "reader", and every row of WIRE.md's
  * protobuf error table on the "handler".
  */
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class ProtobufServerSideTest {
   private final ProtocolRegistry protocols = new ProtocolRegistry();
   private final ProtobufRequestDecoder decoder = new ProtobufRequestDecoder();

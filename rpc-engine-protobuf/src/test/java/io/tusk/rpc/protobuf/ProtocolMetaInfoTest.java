@@ -16,13 +16,16 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.server.ProtocolRegistry;
+import io.tusk.rpc.testing.LeakCheck;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The meta-info service's answers and the client's isMethodSupported, over an in-memory call. */
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class ProtocolMetaInfoTest {
   /** A Writable-style protocol of the same name, to show kinds are reported separately. */
   @ProtocolInfo(protocolName = TestInfoPB.NAME, protocolVersion = 7)

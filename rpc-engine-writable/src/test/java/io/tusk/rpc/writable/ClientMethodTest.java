@@ -7,6 +7,7 @@ import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcServerException;
 import io.tusk.rpc.VersionedProtocol;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.writable.TestProtocols.Base;
 import io.tusk.rpc.writable.TestProtocols.Child;
 import io.tusk.rpc.writable.TestProtocols.Everything;
@@ -21,9 +22,11 @@ import java.lang.reflect.Method;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the client side sends per method and how it maps failures, without a network. */
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class ClientMethodTest {
 
   private static Invocation sent(Method method, Class<?> protocol, long clientVersion,

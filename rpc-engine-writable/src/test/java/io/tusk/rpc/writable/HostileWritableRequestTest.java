@@ -10,6 +10,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.testing.Await;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.RawRpcPeer;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.HostileTargetServer.Echo;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 9, item 1, end to end: hostile Writable requests against a server in a JVM of its own
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * and the server process must stay alive.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@ExtendWith(LeakCheck.class)
 class HostileWritableRequestTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final long HEAP = 256L << 20;

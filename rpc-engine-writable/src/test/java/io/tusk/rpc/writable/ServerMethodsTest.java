@@ -3,11 +3,14 @@ package io.tusk.rpc.writable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tusk.rpc.testing.LeakCheck;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class ServerMethodsTest {
   /** A protocol of its own, so the cache counts start at zero. */
   public interface Lookup {

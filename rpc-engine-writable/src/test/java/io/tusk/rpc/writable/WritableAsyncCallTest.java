@@ -11,6 +11,7 @@ import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.FullBacklogServer;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.ScriptedServer;
 import io.tusk.rpc.testing.ScriptedServer.Action;
 import io.tusk.rpc.testing.Threads;
@@ -29,12 +30,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Writable engine's asynchronous calls: giving up on the future the engine returns gives up
  * the call underneath, and {@link RPC#call} asks every server at once.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class WritableAsyncCallTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
 

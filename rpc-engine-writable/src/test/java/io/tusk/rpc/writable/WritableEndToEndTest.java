@@ -9,6 +9,7 @@ import io.tusk.rpc.RpcServerException;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.TestProtocols.Color;
 import io.tusk.rpc.writable.TestProtocols.Point;
@@ -26,9 +27,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Writable engine through the RPC facade over loopback: every type, every error. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
+@LeakCheck.ClassScope // one server and proxy for all tests, opened in @BeforeAll
 class WritableEndToEndTest {
   private static String name;
   private static RPC.Server server;

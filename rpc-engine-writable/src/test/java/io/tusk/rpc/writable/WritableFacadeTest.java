@@ -9,6 +9,7 @@ import io.tusk.rpc.RpcEngine;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.TestProtocols.Base;
 import io.tusk.rpc.writable.TestProtocols.Child;
@@ -35,9 +36,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The RPC facade with the Writable engine: servers, proxies, client sharing, waits, RPC.call. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class WritableFacadeTest {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private String name;

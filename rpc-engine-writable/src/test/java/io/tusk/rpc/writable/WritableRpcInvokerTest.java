@@ -11,6 +11,7 @@ import io.tusk.rpc.RpcServerException;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.TestProtocols.Base;
 import io.tusk.rpc.writable.TestProtocols.Child;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The server invoker's routing and error mapping, without a network (the server is not started). */
 @Timeout(20)
+@ExtendWith(LeakCheck.class)
 class WritableRpcInvokerTest {
   private static final String EVERYTHING = "tusk.test.Everything";
 

@@ -2,6 +2,7 @@ package io.tusk.rpc.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * carries the test's unique name, so each test ends by proving that none survives.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class BenchCommandTest {
   private static final Pattern TOTAL =
       Pattern.compile("(?m)^Total calls per second: (\\d+)$");

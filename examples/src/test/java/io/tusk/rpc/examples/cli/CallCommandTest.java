@@ -19,6 +19,7 @@ import io.tusk.rpc.examples.proto.KeyValueProtos.MultiGetResponseProto;
 import io.tusk.rpc.examples.proto.KeyValueProtos.PutResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the reference protocol through JSON, descriptor sets, and every way a call can go wrong.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class CallCommandTest {
   private static final String KV = KeyValueProtocolPB.NAME;
   private static final String HELLO = "aGVsbG8="; // base64("hello")

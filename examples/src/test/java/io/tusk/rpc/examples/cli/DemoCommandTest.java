@@ -2,6 +2,7 @@ package io.tusk.rpc.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code tusk demo}, the README's first command, run in-process. */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class DemoCommandTest {
   @Test
   void demoCallsBothEnginesShowsTheRemoteErrorsAndExitsZero() {

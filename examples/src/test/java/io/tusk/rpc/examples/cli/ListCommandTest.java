@@ -10,17 +10,20 @@ import io.tusk.rpc.examples.KeyValueProtocolPB;
 import io.tusk.rpc.examples.cli.CliHarness.Result;
 import io.tusk.rpc.examples.proto.KeyValueProtos.PutRequestProto;
 import io.tusk.rpc.protobuf.MethodFingerprints;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code tusk list} in-process against an {@link io.tusk.rpc.examples.ExampleServer}: versions per
  * kind and named method fingerprints of both engines' protocols, and the ways it fails.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class ListCommandTest {
   private CliHarness harness;
 

@@ -3,12 +3,14 @@ package io.tusk.rpc.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tusk.rpc.RemoteException;
+import io.tusk.rpc.testing.LeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * How {@link Tusk} prints a remote error: one line with the class and the first line of the
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * shows.
  */
 @Timeout(10)
+@ExtendWith(LeakCheck.class)
 class RemoteErrorOutputTest {
   private static final String HADOOP_STYLE_MESSAGE = "no such key: k\n"
       + "\tat org.example.Store.get(Store.java:50)\n"

@@ -6,6 +6,7 @@ import io.tusk.rpc.RPC;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.examples.Calculator;
 import io.tusk.rpc.examples.ExampleServer;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tusk call} and {@code tusk list}, then interrupted.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
 class ServeCommandTest {
   @Test
   void serveListsItsProtocolsAnswersProxiesCallAndListAndStopsCleanlyWhenInterrupted(

@@ -4,6 +4,7 @@ import io.tusk.rpc.client.Client;
 import io.tusk.rpc.examples.KeyValueClientSideTranslatorPB;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.Fault;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.RandomFaults;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@link #RUN_BOUND}, so a client that never does fails here with counts.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ExtendWith(LeakCheck.class)
 class RandomFaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(RandomFaultsTest.class);
   private static final int THREADS = 16;

@@ -6,6 +6,7 @@ import io.tusk.rpc.examples.Calculator;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.Fault;
 import io.tusk.rpc.testing.FaultInjectingProxy;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.ProxiedConnection;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * fails here with counts rather than in the JUnit timeout.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@ExtendWith(LeakCheck.class)
 class SilentlyDeadConnectionTest {
   private static final Logger LOG = LoggerFactory.getLogger(SilentlyDeadConnectionTest.class);
   private static final int THREADS = 16;

@@ -13,6 +13,7 @@ import io.tusk.rpc.interop.writable.CalculatorProtocols.QuotaExceededException;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.Shade;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculator;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculatorImpl;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hadoop 3.4.2's Writable client ({@code org.apache.hadoop.ipc.RPC.getProxy} with
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * version): values arrive intact both ways, and errors arrive as Hadoop's own server sends them.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
+@LeakCheck.ClassScope // one server and client for all tests, opened in @BeforeAll
 class HadoopWritableClientCallsTuskRpcServerTest {
   private static String serverName;
   private static io.tusk.rpc.RPC.Server server;

@@ -19,6 +19,7 @@ import io.tusk.rpc.interop.writable.CalculatorProtocols.Shade;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculator;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculatorPlus;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.MethodFingerprints;
 import io.tusk.rpc.writable.Text;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tusk's client ({@code io.tusk.rpc.RPC.getProxy}, Writable engine, the default) calls
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code WritableRpcEngine}, through Tusk's twin interface {@link TuskCalculator}.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
+@LeakCheck.ClassScope // one server and client for all tests, opened in @BeforeAll
 class TuskWritableClientCallsHadoopRpcServerTest {
   private static org.apache.hadoop.ipc.RPC.Server hadoop;
   private static InetSocketAddress address;

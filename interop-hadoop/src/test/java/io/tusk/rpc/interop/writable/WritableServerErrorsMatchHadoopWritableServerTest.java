@@ -14,6 +14,7 @@ import io.tusk.rpc.interop.writable.CalculatorProtocols.HadoopCalculator;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.HadoopCalculatorImpl;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculator;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculatorImpl;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.Invocation;
 import io.tusk.rpc.writable.MethodFingerprints;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * travels as {@code java.io.IOException} with {@code target.toString()}.
  */
 @Timeout(60)
+@ExtendWith(LeakCheck.class)
+@LeakCheck.ClassScope // one Tusk client and both servers for all tests, opened in @BeforeAll
 class WritableServerErrorsMatchHadoopWritableServerTest {
   private static org.apache.hadoop.ipc.RPC.Server hadoop;
   private static io.tusk.rpc.RPC.Server tusk;

@@ -6,6 +6,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.RawRpcPeer;
 import io.tusk.rpc.testing.Threads;
 import java.net.InetSocketAddress;
@@ -13,12 +14,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A reader thread that ends for good (its selector breaks): the server says it is failed, stops
  * handing new connections to that reader, and serves them on the readers it has left.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
+@ExtendWith(LeakCheck.class)
 class ReaderDeathTest {
 
   @Test

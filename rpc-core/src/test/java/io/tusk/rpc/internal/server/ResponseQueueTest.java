@@ -2,6 +2,7 @@ package io.tusk.rpc.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.wire.ByteBudget;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The response queue over a real loopback socket to a peer with a small receive buffer: frames
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * written; clear() returns every queued byte.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(LeakCheck.class)
 class ResponseQueueTest {
   private ServerSocketChannel listener;
   private SocketChannel serverSide;
