@@ -119,12 +119,17 @@ public final class RPC {
     conf.setClass(IpcKeys.RPC_ENGINE_PREFIX + protocol.getName(), engine, RpcEngine.class);
   }
 
-  /** The engine of {@code kind} found through {@link ServiceLoader}. */
+  /** The engines listed for {@link ServiceLoader}, found once, when first needed. */
+  private static final class Listed {
+    static final EngineRegistry ENGINES = EngineRegistry.load(RPC.class.getClassLoader(),
+        RPC.ENGINES::get);
+  }
+
+  /** The engine of {@code kind} found through {@link ServiceLoader} (scanned once). */
   public static RpcEngine defaultEngine(RpcKind kind) {
-    for (RpcEngine engine : ServiceLoader.load(RpcEngine.class, RPC.class.getClassLoader())) {
-      if (engine.rpcKind() == kind) {
-        return ENGINES.get(engine.getClass());
-      }
+    RpcEngine engine = Listed.ENGINES.forKind(kind);
+    if (engine != null) {
+      return engine;
     }
     throw new IllegalStateException("no RPC engine registered for " + kind + " — is "
         + (kind == RpcKind.RPC_PROTOCOL_BUFFER ? "rpc-engine-protobuf" : "rpc-engine-writable")
@@ -490,8 +495,8 @@ public final class RPC {
       }
       Server server = new Server(b.build(), conf, verbose);
       server.addProtocol(engine, protocol, instance);
-      for (RpcEngine available : ServiceLoader.load(RpcEngine.class, RPC.class.getClassLoader())) {
-        ENGINES.get(available.getClass()).addBuiltinProtocols(server);
+      for (RpcEngine available : Listed.ENGINES.all()) {
+        available.addBuiltinProtocols(server);
       }
       return server;
     }
