@@ -28,7 +28,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,15 +66,6 @@ class ClientFailureTest extends ClientTestSupport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Throwable failureOf(CompletableFuture<ByteBuffer> call) throws Exception {
-    try {
-      call.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("call succeeded but should have failed");
   }
 
   private static String addressOf(ScriptedServer server) {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -67,15 +66,6 @@ class ClientSendTest extends ClientTestSupport {
     t.setDaemon(true);
     t.start();
     return outcome;
-  }
-
-  private static Throwable failureOf(CompletableFuture<ByteBuffer> call) throws Exception {
-    try {
-      call.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("call succeeded but should have failed");
   }
 
   @Test

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -92,5 +95,15 @@ abstract class ClientTestSupport {
         throw new AssertionError("scripted server saw protocol errors: " + server.errors());
       }
     }
+  }
+
+  /** The failure of an asynchronous call, which must fail within {@link #PROMPTLY}. */
+  static Throwable failureOf(CompletableFuture<ByteBuffer> call) throws Exception {
+    try {
+      call.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("call succeeded but should have failed");
   }
 }

@@ -1,13 +1,11 @@
 package io.tusk.rpc.client;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 
 /** Counts the sockets the client asks for: one per connect attempt. */
-final class CountingSocketFactory extends SocketFactory {
+final class CountingSocketFactory extends UnconnectedSocketFactory {
   private final AtomicInteger created;
   private final AtomicInteger closed = new AtomicInteger();
 
@@ -35,26 +33,5 @@ final class CountingSocketFactory extends SocketFactory {
         super.close();
       }
     };
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-      int localPort) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
   }
 }

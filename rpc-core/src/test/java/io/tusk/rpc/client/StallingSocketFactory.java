@@ -4,13 +4,11 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 
 /**
  * Real loopback sockets whose writes a test can stall, as when the server stops reading and the
@@ -19,7 +17,7 @@ import javax.net.SocketFactory;
  * write does). {@link #holdNextWrite} lets the next write through only when the test says so.
  * Arm either only once the connection is set up: the connection header is a write too.
  */
-final class StallingSocketFactory extends SocketFactory {
+final class StallingSocketFactory extends UnconnectedSocketFactory {
   private final AtomicInteger stalledWrites = new AtomicInteger();
   private volatile boolean stalled;
   private volatile CountDownLatch hold;
@@ -58,26 +56,9 @@ final class StallingSocketFactory extends SocketFactory {
     return new StallingSocket();
   }
 
-  @Override
-  public Socket createSocket(String host, int port) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
 
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
 
-  @Override
-  public Socket createSocket(InetAddress host, int port) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
 
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
-      int localPort) {
-    throw new UnsupportedOperationException("the client connects unconnected sockets");
-  }
 
   private final class StallingSocket extends Socket {
     private final CountDownLatch closed = new CountDownLatch(1);

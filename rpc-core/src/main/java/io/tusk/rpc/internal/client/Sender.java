@@ -88,21 +88,9 @@ final class Sender {
     long deadline = call.hasDeadline() ? call.deadlineNanos() : NO_DEADLINE;
     if (writing.compareAndSet(false, true)) {
       holding(deadline);
-      IOException failure = null;
-      try {
-        writeQueued();
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        call.writtenGeneration = generation;
-        writeQueued();
-        flush();
-      } catch (IOException e) {
-        failure = e;
-      } finally {
-        release(deadline);
-      }
+      boolean written = writeHeld(deadline, call, frame);
       encoder.trim();
-      if (failure != null) {
-        connection.writeFailed(failure);
+      if (!written) {
         return;
       }
     } else {
@@ -209,9 +197,22 @@ final class Sender {
 
   /** Holder: writes the queue, flushes and releases the flag. False when the write failed. */
   private boolean writeHeld(long deadline) {
+    return writeHeld(deadline, null, null);
+  }
+
+  /**
+   * Holder: writes the queue, then {@code frame} (the caller's own, from its encoder) and what
+   * was queued meanwhile, flushes once and releases the flag. False when the write failed.
+   */
+  private boolean writeHeld(long deadline, PendingCall own, ByteBuffer frame) {
     IOException failure = null;
     try {
       writeQueued();
+      if (frame != null) {
+        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+        own.writtenGeneration = generation;
+        writeQueued();
+      }
       flush();
     } catch (IOException e) {
       failure = e;
