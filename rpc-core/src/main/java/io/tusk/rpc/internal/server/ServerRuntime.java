@@ -103,6 +103,11 @@ public final class ServerRuntime {
     return options;
   }
 
+  /** The clock every timer of this server reads. */
+  public io.tusk.rpc.Ticker ticker() {
+    return io.tusk.rpc.Ticker.SYSTEM;
+  }
+
   public ProtocolRegistry protocols() {
     return protocols;
   }
