@@ -1,7 +1,6 @@
 package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.server.CallContext;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,13 +18,13 @@ final class Call {
   final Connection connection;
   final CallContext context;
   final ByteString clientId;
-  final EngineRegistration engine;
+  final EngineSlot engine;
   /** The bytes after the RPC header, for the engine's decoder. */
   final ByteBuffer body;
   private final int chargedBytes;
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  Call(Connection connection, CallContext context, ByteString clientId, EngineRegistration engine,
+  Call(Connection connection, CallContext context, ByteString clientId, EngineSlot engine,
       ByteBuffer body, int chargedBytes) {
     this.connection = connection;
     this.context = context;

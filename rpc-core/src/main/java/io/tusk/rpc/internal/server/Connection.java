@@ -2,7 +2,6 @@ package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.CloseSilently;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Context;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Dispatch;
@@ -90,7 +89,7 @@ final class Connection {
   private final InetSocketAddress remote;
   private final long openedNanos;
   /** {@code runtime::engine}, made once: the header check looks engines up per call. */
-  private final Function<RpcKind, EngineRegistration> engines;
+  private final Function<RpcKind, EngineSlot> engines;
 
   // ---- read side: reader thread only ----
   private State state = State.PREAMBLE;
@@ -376,7 +375,7 @@ final class Connection {
   }
 
   /** Returns true when the frame became a queued call (which now owns the budget charge). */
-  private boolean dispatch(RpcRequestHeaderProto header, EngineRegistration engine,
+  private boolean dispatch(RpcRequestHeaderProto header, EngineSlot engine,
       ByteBuffer body, int charge) throws IOException {
     int callId = header.getCallId();
     int retry = header.getRetryCount();

@@ -104,7 +104,7 @@ final class Handler implements Runnable {
     long started = System.nanoTime();
     CurrentCall.set(context);
     try {
-      payload = call.engine.invoker().call(runtime.server(), context, request);
+      payload = call.engine.invoke(context, request);
       if (payload == null) {
         failure = new IllegalStateException("the " + context.rpcKind()
             + " invoker returned no response");
