@@ -15,7 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A test engine for {@link RpcKind#RPC_BUILTIN} whose requests are UTF-8 text naming a method
  * ({@code "method:argument"}): the invoker appends {@code "invoker"} to a shared log, records the
  * {@link CallContext} it ran with, throws {@code IOException(argument)} for method {@code throw},
- * answers {@code argument} bytes of {@code 'x'} for {@code repeat}, and otherwise answers the
+ * answers {@code argument} bytes of {@code 'x'} for {@code repeat}, sleeps {@code argument}
+ * milliseconds first for {@code sleep}, and otherwise answers the
  * argument upper-cased. Payloads print as {@code payload(TEXT)}.
  */
 final class TextEngine {
@@ -58,6 +59,9 @@ final class TextEngine {
       Text text = (Text) request;
       if (text.method().equals("throw")) {
         throw new IOException(text.argument());
+      }
+      if (text.method().equals("sleep")) {
+        Thread.sleep(Long.parseLong(text.argument()));
       }
       if (text.method().equals("repeat")) {
         return RpcPayload.ofBytes("x".repeat(Integer.parseInt(text.argument()))
