@@ -3,11 +3,15 @@ package io.tusk.rpc.client;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.intercept.ClientInterceptor;
 import io.tusk.rpc.internal.client.ClientRuntime;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.net.SocketFactory;
 
@@ -59,7 +63,8 @@ public final class Client implements AutoCloseable {
   }
 
   private Client(Builder builder) {
-    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory());
+    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory(),
+        builder.interceptors);
   }
 
   /**
@@ -164,8 +169,18 @@ public final class Client implements AutoCloseable {
     private ClientOptions options = ClientOptions.defaults();
     private SocketFactory socketFactory = SocketFactory.getDefault();
     private String name = "tusk-client";
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds an interceptor around every {@code call} and {@code callAsync}; the first added runs
+     * outermost (see {@link ClientInterceptor}). Without any, calls allocate nothing for a chain.
+     */
+    public Builder interceptor(ClientInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
 
     /** Reads every setting from {@code ipc.client.*} keys, replacing earlier settings. */
     public Builder configuration(Configuration conf) {

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.proto.RpcHeaderProtos.RPCCallerContextProto;
+import io.tusk.rpc.proto.RpcHeaderProtos.RPCTraceInfoProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
@@ -32,6 +34,25 @@ public final class RpcHeaders {
         .setRetryCount(retryCount)
         .setClientId(clientId)
         .build();
+  }
+
+  /**
+   * The header of an ordinary call with the optional fields a client interceptor set; each is
+   * written only when non-null, so with both null the bytes equal {@link #request}'s.
+   */
+  public static RpcRequestHeaderProto request(RpcKind kind, int callId, int retryCount,
+      ByteString clientId, RPCTraceInfoProto traceInfo, RPCCallerContextProto callerContext) {
+    if (traceInfo == null && callerContext == null) {
+      return request(kind, callId, retryCount, clientId);
+    }
+    RpcRequestHeaderProto.Builder b = request(kind, callId, retryCount, clientId).toBuilder();
+    if (traceInfo != null) {
+      b.setTraceInfo(traceInfo);
+    }
+    if (callerContext != null) {
+      b.setCallerContext(callerContext);
+    }
+    return b.build();
   }
 
   /** The header of the connection context frame (call id -3, PROTOCOL_BUFFER, not a retry). */

@@ -16,6 +16,7 @@ import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
+import io.tusk.rpc.security.AuthMethod;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameDecoder;
 import io.tusk.rpc.wire.FrameLengthException;
@@ -381,8 +382,8 @@ final class Connection {
     int callId = header.getCallId();
     int retry = header.getRetryCount();
     ByteString clientId = header.getClientId();
-    CallContext context = new CallContext(callId, retry, clientId.toByteArray(), engine.kind(),
-        protocol, user, realUser, remote, System.nanoTime());
+    CallContext context = CallContext.fromHeader(header, engine.kind(), protocol, user, realUser,
+        AuthMethod.SIMPLE, remote, runtime.ticker().nanoTime());
     callsInFlight.incrementAndGet();
     if (runtime.enqueue(new Call(this, context, clientId, engine, body, charge))) {
       return true;
@@ -509,10 +510,15 @@ final class Connection {
    * @param closeAfter close the connection once this frame is written (FATAL answers)
    */
   void send(ByteBuffer frame, boolean closeAfter) {
+    send(frame, closeAfter, null);
+  }
+
+  /** Like {@link #send(ByteBuffer, boolean)}; {@code written} (may be null) hears when it is out. */
+  void send(ByteBuffer frame, boolean closeAfter, ResponseQueue.WriteListener written) {
     if (isClosed()) {
       return;
     }
-    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter);
+    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter, written);
     if (outcome == ResponseQueue.Outcome.QUEUED) {
       runtime.responder().wantWrite(this);
     } else if (outcome == ResponseQueue.Outcome.CLOSE) {

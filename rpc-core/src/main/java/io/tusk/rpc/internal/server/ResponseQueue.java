@@ -49,6 +49,12 @@ final class ResponseQueue {
     CLOSE
   }
 
+  /** Told when a frame's last byte has been handed to the socket (per-call timings). */
+  interface WriteListener {
+    /** Called by the writing thread, once, right after the frame's last byte was written. */
+    void responseWritten();
+  }
+
   /** A frame waiting to be written. */
   private static final class Pending {
     /** Changed only by the holder of the flag (when it copies its own frame's rest). */
@@ -56,11 +62,13 @@ final class ResponseQueue {
     /** Whether the remaining bytes are charged to the budget (copies are; a holder's own is not). */
     boolean charged;
     final boolean closing;
+    final WriteListener listener;
 
-    Pending(ByteBuffer bytes, boolean charged, boolean closing) {
+    Pending(ByteBuffer bytes, boolean charged, boolean closing, WriteListener listener) {
       this.bytes = bytes;
       this.charged = charged;
       this.closing = closing;
+      this.listener = listener;
     }
   }
 
@@ -100,6 +108,11 @@ final class ResponseQueue {
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
    */
   Outcome send(ByteBuffer frame, boolean closeAfter) {
+    return send(frame, closeAfter, null);
+  }
+
+  /** Like {@link #send(ByteBuffer, boolean)}; {@code listener} (may be null) hears when it is out. */
+  Outcome send(ByteBuffer frame, boolean closeAfter, WriteListener listener) {
     if (closing || cleared) {
       return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
     }
@@ -107,10 +120,10 @@ final class ResponseQueue {
       closing = true;
     }
     if (writing.compareAndSet(false, true)) {
-      Outcome outcome = writeHeld(new Pending(frame, false, closeAfter));
+      Outcome outcome = writeHeld(new Pending(frame, false, closeAfter, listener));
       return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
     }
-    hand(copy(frame), closeAfter);
+    hand(copy(frame), closeAfter, listener);
     return recheck(Outcome.DONE);
   }
 
@@ -269,6 +282,9 @@ final class ResponseQueue {
       if (head.closing) {
         closingWritten = true;
       }
+      if (head.listener != null) {
+        head.listener.responseWritten();
+      }
     }
     if (released > 0) {
       queuedBytes.addAndGet(-released);
@@ -277,9 +293,9 @@ final class ResponseQueue {
   }
 
   /** Queues a frame for the holder (it is a copy, charged to the budget). */
-  private void hand(ByteBuffer copy, boolean closeAfter) {
+  private void hand(ByteBuffer copy, boolean closeAfter, WriteListener listener) {
     charge(copy);
-    incoming.add(new Pending(copy, true, closeAfter));
+    incoming.add(new Pending(copy, true, closeAfter, listener));
   }
 
   private ByteBuffer charge(ByteBuffer copy) {
