@@ -1,6 +1,7 @@
 package io.tusk.rpc;
 
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.util.Map;
@@ -108,10 +109,12 @@ public class RemoteException extends IOException {
     }
   }
 
-  /** The name a type travels under: its {@link WireName} if annotated, else its class name. */
+  /**
+   * The name a type travels under: its {@link WireName} if annotated, else its class name
+   * ({@link WireNames#of(Class)}).
+   */
   public static String wireName(Class<?> type) {
-    WireName name = type.getAnnotation(WireName.class);
-    return name != null ? name.value() : type.getName();
+    return WireNames.of(type);
   }
 
   @Override

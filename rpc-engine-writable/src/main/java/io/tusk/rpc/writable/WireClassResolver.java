@@ -2,11 +2,13 @@ package io.tusk.rpc.writable;
 
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.VersionedProtocol;
+import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Translates between Java classes and the class names that travel inside Writable payloads, and
@@ -78,6 +80,7 @@ public final class WireClassResolver {
   private final ClassLoader loader; // null: the thread context loader at each lookup
   private final Map<String, Class<?>> classByWireName;
   private final Map<Class<?>, String> wireNameByClass;
+  private final Function<Class<?>, String> classNames = this::aliasOrClassName;
   private final ConcurrentHashMap<CacheKey, Class<?>> cache = new ConcurrentHashMap<>();
 
   private record CacheKey(ClassLoader loader, String name) {}
@@ -137,20 +140,7 @@ public final class WireClassResolver {
    * @return its wire name
    */
   public String wireName(Class<?> type) {
-    if (type.isArray()) {
-      int dimensions = 0;
-      Class<?> component = type;
-      while (component.isArray()) {
-        dimensions++;
-        component = component.getComponentType();
-      }
-      if (component.isPrimitive()) {
-        return type.getName();
-      }
-      return "[".repeat(dimensions) + "L" + wireName(component) + ";";
-    }
-    String alias = wireNameByClass.get(type);
-    return alias != null ? alias : type.getName();
+    return WireNames.of(type, classNames);
   }
 
   /**
@@ -180,6 +170,11 @@ public final class WireClassResolver {
     }
     cache.put(key, loaded);
     return loaded;
+  }
+
+  private String aliasOrClassName(Class<?> type) {
+    String alias = wireNameByClass.get(type);
+    return alias != null ? alias : type.getName();
   }
 
   /** Returns the number of cached lookups; for tests. */
