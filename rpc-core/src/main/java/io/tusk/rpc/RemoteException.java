@@ -1,5 +1,6 @@
 package io.tusk.rpc;
 
+import io.tusk.rpc.internal.ClassLoaders;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
@@ -73,8 +74,7 @@ public class RemoteException extends IOException {
       return orThis(instantiateAs(known));
     }
     try {
-      Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader()
-          != null ? Thread.currentThread().getContextClassLoader() : getClass().getClassLoader());
+      Class<?> type = Class.forName(className, false, ClassLoaders.context(getClass()));
       if (IOException.class.isAssignableFrom(type)) {
         return orThis(instantiateAs(type.asSubclass(IOException.class)));
       }

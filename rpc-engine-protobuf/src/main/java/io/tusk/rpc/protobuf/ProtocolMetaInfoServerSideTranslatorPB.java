@@ -3,6 +3,7 @@ package io.tusk.rpc.protobuf;
 import com.google.protobuf.RpcController;
 import com.google.protobuf.ServiceException;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.internal.ClassLoaders;
 import io.tusk.rpc.internal.ProtocolNames;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
@@ -137,9 +138,7 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
       }
     }
     try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Class<?> type = Class.forName(className, false,
-          loader != null ? loader : getClass().getClassLoader());
+      Class<?> type = Class.forName(className, false, ClassLoaders.context(getClass()));
       return new Resolved(ProtocolNames.ofAnyAnnotation(type), type, false);
     } catch (ClassNotFoundException e) {
       throw new ServiceException(e);

@@ -2,6 +2,7 @@ package io.tusk.rpc.writable;
 
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.VersionedProtocol;
+import io.tusk.rpc.internal.ClassLoaders;
 import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.util.HashMap;
@@ -234,10 +235,6 @@ public final class WireClassResolver {
   }
 
   private ClassLoader effectiveLoader() {
-    if (loader != null) {
-      return loader;
-    }
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : WireClassResolver.class.getClassLoader();
+    return loader != null ? loader : ClassLoaders.context(WireClassResolver.class);
   }
 }
