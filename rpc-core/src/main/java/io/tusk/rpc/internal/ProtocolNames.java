@@ -1,6 +1,7 @@
 package io.tusk.rpc.internal;
 
 import io.tusk.rpc.ProtocolInfo;
+import io.tusk.rpc.wire.HadoopNames;
 import java.lang.annotation.Annotation;
 
 /**
@@ -19,9 +20,6 @@ import java.lang.annotation.Annotation;
  * Stateless and thread-safe.
  */
 public final class ProtocolNames {
-  /** Hadoop's annotation, recognised by name. */
-  static final String HADOOP_PROTOCOL_INFO = "org.apache.hadoop.ipc.ProtocolInfo";
-
   private ProtocolNames() {}
 
   /** Tusk's {@link ProtocolInfo#protocolName()} of {@code protocol}, else its class name. */
@@ -37,7 +35,7 @@ public final class ProtocolNames {
   public static String ofAnyAnnotation(Class<?> protocol) {
     if (protocol.getAnnotation(ProtocolInfo.class) == null) {
       for (Annotation annotation : protocol.getAnnotations()) {
-        if (annotation.annotationType().getName().equals(HADOOP_PROTOCOL_INFO)) {
+        if (annotation.annotationType().getName().equals(HadoopNames.PROTOCOL_INFO)) {
           try {
             Object name = annotation.annotationType().getMethod("protocolName").invoke(annotation);
             if (name instanceof String s && !s.isEmpty()) {
