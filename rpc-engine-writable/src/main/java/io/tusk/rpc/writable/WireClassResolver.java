@@ -3,6 +3,7 @@ package io.tusk.rpc.writable;
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.VersionedProtocol;
 import io.tusk.rpc.internal.ClassLoaders;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ import java.util.function.Function;
 public final class WireClassResolver {
 
   /** Hadoop's name for {@link Writable}; also the declared class of every encoded {@code null}. */
-  public static final String WRITABLE_NAME = "org.apache.hadoop.io.Writable";
+  public static final String WRITABLE_NAME = WireNames.of(Writable.class);
 
   /** Hadoop's marker class for {@code null}, written after {@link #WRITABLE_NAME}. */
   public static final String NULL_INSTANCE_NAME = "org.apache.hadoop.io.ObjectWritable$NullInstance";
@@ -64,17 +65,14 @@ public final class WireClassResolver {
       "void", void.class);
 
   /** Hadoop's name for {@link VersionedProtocol}, also the protocol name of its methods' calls. */
-  public static final String VERSIONED_PROTOCOL_NAME = "org.apache.hadoop.ipc.VersionedProtocol";
+  public static final String VERSIONED_PROTOCOL_NAME = HadoopNames.VERSIONED_PROTOCOL;
 
   /** Hadoop's name for {@link ProtocolSignature}. */
-  public static final String PROTOCOL_SIGNATURE_NAME = "org.apache.hadoop.ipc.ProtocolSignature";
+  public static final String PROTOCOL_SIGNATURE_NAME = HadoopNames.PROTOCOL_SIGNATURE;
 
-  private static final Map<String, Class<?>> BUILT_IN_ALIASES = Map.of(
-      WRITABLE_NAME, Writable.class,
-      "org.apache.hadoop.io.Text", Text.class,
-      "org.apache.hadoop.io.ObjectWritable", ObjectWritable.class,
-      VERSIONED_PROTOCOL_NAME, VersionedProtocol.class,
-      PROTOCOL_SIGNATURE_NAME, ProtocolSignature.class);
+  /** Tusk's stand-ins, each under the name of its {@link io.tusk.rpc.WireName}. */
+  private static final Map<String, Class<?>> BUILT_IN_ALIASES = aliasesOf(Writable.class,
+      Text.class, ObjectWritable.class, VersionedProtocol.class, ProtocolSignature.class);
 
   private static final WireClassResolver DEFAULT = new WireClassResolver(null, BUILT_IN_ALIASES);
 
@@ -176,6 +174,14 @@ public final class WireClassResolver {
   private String aliasOrClassName(Class<?> type) {
     String alias = wireNameByClass.get(type);
     return alias != null ? alias : type.getName();
+  }
+
+  private static Map<String, Class<?>> aliasesOf(Class<?>... standIns) {
+    Map<String, Class<?>> aliases = new HashMap<>();
+    for (Class<?> type : standIns) {
+      aliases.put(WireNames.of(type), type);
+    }
+    return Map.copyOf(aliases);
   }
 
   /** Returns the number of cached lookups; for tests. */
