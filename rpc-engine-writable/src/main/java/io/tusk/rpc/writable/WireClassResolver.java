@@ -9,15 +9,17 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Translates between Java classes and the class names that travel inside Writable payloads, and
  * loads the classes a peer names. {@link ObjectWritable} and {@link Invocation} use one on every
- * read and write. The Writable engine uses the JVM-wide {@link #defaultResolver()} (whose class
- * cache is therefore shared by every server and client in the JVM); code with classes of its own
- * class loader creates its own and passes it in.
+ * read and write. Each resolver has its own cache, so a server or client should have its own
+ * ({@link #forContextClassLoader()}, or {@link #forClassLoader(ClassLoader)} for classes of a
+ * loader of its own): then a peer naming many classes fills only that resolver's cache. The
+ * JVM-wide {@link #defaultResolver()} is for code that has no server or client to hang one on
+ * (static helpers such as {@link MethodFingerprints}, the no-resolver constructors of
+ * {@link ObjectWritable} and {@link Invocation}); its cache is shared by all of them.
  *
  * <h2>Names on the wire</h2>
  * A name is what {@link Class#getName()} returns, with two twists:
@@ -39,8 +41,9 @@ import java.util.function.Function;
  * loader)}, so array names work and no static initializer runs merely because a peer named a
  * class. The loader is the one given to {@link #forClassLoader(ClassLoader)}, or, for
  * {@link #defaultResolver()}, the calling thread's context class loader, falling back to the loader
- * of this library. Successful lookups are cached per (loader, name) in a bounded map; failures
- * are not cached.
+ * of this library. Successful lookups are cached per (loader, name) in a bounded cache of this
+ * resolver ({@link ClassCache}: recently used classes survive a peer naming endless others);
+ * failures are not cached.
  *
  * <p>Immutable apart from its cache; thread-safe.
  */
@@ -56,7 +59,7 @@ public final class WireClassResolver {
   public static final String ARRAY_PRIMITIVE_NAME =
       "org.apache.hadoop.io.ArrayPrimitiveWritable$Internal";
 
-  /** Most entries the lookup cache holds before it is emptied and starts again. */
+  /** Most entries the lookup cache holds: two generations of half as many. */
   static final int MAX_CACHED = 4096;
 
   private static final Map<String, Class<?>> PRIMITIVES = Map.of(
@@ -80,9 +83,7 @@ public final class WireClassResolver {
   private final Map<String, Class<?>> classByWireName;
   private final Map<Class<?>, String> wireNameByClass;
   private final Function<Class<?>, String> classNames = this::aliasOrClassName;
-  private final ConcurrentHashMap<CacheKey, Class<?>> cache = new ConcurrentHashMap<>();
-
-  private record CacheKey(ClassLoader loader, String name) {}
+  private final ClassCache cache = new ClassCache(MAX_CACHED / 2);
 
   private WireClassResolver(ClassLoader loader, Map<String, Class<?>> aliases) {
     this.loader = loader;
@@ -94,12 +95,25 @@ public final class WireClassResolver {
 
   /**
    * Returns the shared resolver that loads through the calling thread's context class loader
-   * (or this library's loader when a thread has none) and knows the built-in aliases.
+   * (or this library's loader when a thread has none) and knows the built-in aliases. Its cache
+   * is shared by every caller in the JVM: servers and clients use their own
+   * ({@link #forContextClassLoader()}).
    *
    * @return the default resolver
    */
   public static WireClassResolver defaultResolver() {
     return DEFAULT;
+  }
+
+  /**
+   * Returns a new resolver that loads like {@link #defaultResolver()} (the calling thread's
+   * context class loader, else this library's) and knows the built-in aliases, but has a cache of
+   * its own: the one a server or client should use.
+   *
+   * @return a new resolver with its own cache
+   */
+  public static WireClassResolver forContextClassLoader() {
+    return new WireClassResolver(null, BUILT_IN_ALIASES);
   }
 
   /**
@@ -158,15 +172,12 @@ public final class WireClassResolver {
       return known;
     }
     ClassLoader effective = effectiveLoader();
-    CacheKey key = new CacheKey(effective, wireName);
+    ClassCache.Key key = new ClassCache.Key(effective, wireName);
     Class<?> cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
     Class<?> loaded = wireName.startsWith("[") ? loadArray(wireName) : load(wireName, effective);
-    if (cache.size() >= MAX_CACHED) {
-      cache.clear(); // crude but bounded: a peer naming endless classes cannot grow the map
-    }
     cache.put(key, loaded);
     return loaded;
   }

@@ -121,4 +121,17 @@ class WireClassResolverTest {
       assertThat(resolver.resolve(name)).isEqualTo(type);
     }
   }
+
+  @Test
+  void everyResolverHasItsOwnCache() throws IOException {
+    WireClassResolver server = WireClassResolver.forContextClassLoader();
+    WireClassResolver client = WireClassResolver.forContextClassLoader();
+    int sharedBefore = WireClassResolver.defaultResolver().cachedLookups();
+
+    assertThat(server.resolve("java.util.ArrayList")).isEqualTo(java.util.ArrayList.class);
+    assertThat(server.cachedLookups()).isEqualTo(1);
+    assertThat(client.cachedLookups()).isZero();
+    assertThat(WireClassResolver.defaultResolver().cachedLookups()).isEqualTo(sharedBefore);
+    assertThat(server.withAlias("x.Y", Fixtures.Point.class).cachedLookups()).isZero();
+  }
 }
