@@ -8,6 +8,7 @@ import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import com.google.protobuf.ServiceException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
