@@ -139,8 +139,7 @@ public final class RPC {
 
   /** The wire name of a protocol: {@link ProtocolInfo#protocolName()} or the class name. */
   public static String getProtocolName(Class<?> protocol) {
-    ProtocolInfo info = protocol.getAnnotation(ProtocolInfo.class);
-    return info != null ? info.protocolName() : protocol.getName();
+    return io.tusk.rpc.internal.ProtocolNames.of(protocol);
   }
 
   /**
