@@ -2,6 +2,7 @@ package io.tusk.rpc.client;
 
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.internal.client.ClientRuntime;
 import io.tusk.rpc.wire.RpcConstants;
@@ -59,7 +60,8 @@ public final class Client implements AutoCloseable {
   }
 
   private Client(Builder builder) {
-    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory());
+    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory(),
+        builder.ticker);
   }
 
   /**
@@ -164,6 +166,7 @@ public final class Client implements AutoCloseable {
     private ClientOptions options = ClientOptions.defaults();
     private SocketFactory socketFactory = SocketFactory.getDefault();
     private String name = "tusk-client";
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -187,6 +190,16 @@ public final class Client implements AutoCloseable {
     /** A short name used in thread names, e.g. {@code tusk-client-receiver@127.0.0.1:9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * The clock every timer of the client reads (call deadlines, pings, idle close, stuck writes,
+     * dead-connection detection); {@link Ticker#SYSTEM} by default. Tests pass a fake one to drive
+     * timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.tusk.rpc.server;
 
 import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.internal.server.CurrentCall;
 import io.tusk.rpc.internal.server.ServerRuntime;
@@ -33,7 +34,7 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    runtime = new ServerRuntime(this, builder.options(), builder.name());
+    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.ticker);
     for (EngineRegistration registration : builder.engines()) {
       runtime.registerEngine(registration);
     }
@@ -179,6 +180,7 @@ public final class Server implements AutoCloseable {
     private final List<Consumer<ServerOptions.Builder>> settings = new ArrayList<>();
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -283,6 +285,16 @@ public final class Server implements AutoCloseable {
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * The clock every timer of the server reads (idle close, setup deadline, write stall, the
+     * request budget, per-call timings); {@link Ticker#SYSTEM} by default. Tests pass a fake one
+     * to drive timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.tusk.rpc.internal.client;
 import com.google.protobuf.ByteString;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.internal.Threads;
@@ -69,6 +70,7 @@ public final class ClientRuntime implements AutoCloseable {
   private final String name;
   private final ClientOptions options;
   private final SocketFactory socketFactory;
+  private final Ticker ticker;
   private final byte[] clientId;
   private final ByteString clientIdBytes;
   private final byte[] pingFrame;
@@ -84,9 +86,19 @@ public final class ClientRuntime implements AutoCloseable {
   private volatile boolean closed;
 
   public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory) {
+    this(name, options, socketFactory, Ticker.SYSTEM);
+  }
+
+  /**
+   * @param ticker the clock of every timer: call deadlines, pings, idle close, stuck writes and
+   *     dead-connection detection (the timer thread still wakes on real time)
+   */
+  public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory,
+      Ticker ticker) {
     this.name = Objects.requireNonNull(name, "name");
     this.options = Objects.requireNonNull(options, "options");
     this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.clientId = uuidBytes(UUID.randomUUID());
     this.clientIdBytes = ByteString.copyFrom(clientId);
     try {
@@ -132,6 +144,11 @@ public final class ClientRuntime implements AutoCloseable {
 
   SocketFactory socketFactory() {
     return socketFactory;
+  }
+
+  /** The clock of every timer of this client. */
+  Ticker ticker() {
+    return ticker;
   }
 
   /** The I/O threads: connection setup and writes that must not block a caller. */
@@ -189,7 +206,7 @@ public final class ClientRuntime implements AutoCloseable {
       ConnectionId remote, int retryCount, Duration timeout) {
     long timeoutNanos = timeoutNanos(timeout);
     try {
-      return start(kind, request, remote, retryCount, System.nanoTime(), timeoutNanos, true);
+      return start(kind, request, remote, retryCount, ticker.nanoTime(), timeoutNanos, true);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -202,7 +219,7 @@ public final class ClientRuntime implements AutoCloseable {
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, int retryCount,
       Duration timeout) throws IOException {
     long timeoutNanos = timeoutNanos(timeout);
-    long start = System.nanoTime();
+    long start = ticker.nanoTime();
     return await(start(kind, request, remote, retryCount, start, timeoutNanos, false));
   }
 
@@ -252,7 +269,7 @@ public final class ClientRuntime implements AutoCloseable {
       if (!call.hasDeadline()) {
         return call.get();
       }
-      long left = call.deadlineNanos() - System.nanoTime();
+      long left = call.deadlineNanos() - ticker.nanoTime();
       if (left > 0) {
         try {
           return call.get(left, TimeUnit.NANOSECONDS);
@@ -260,7 +277,7 @@ public final class ClientRuntime implements AutoCloseable {
           // expire it below
         }
       }
-      call.connection().expire(call, System.nanoTime());
+      call.connection().expire(call, ticker.nanoTime());
       return call.get(); // done now: by us, or by whoever completed it just before
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());

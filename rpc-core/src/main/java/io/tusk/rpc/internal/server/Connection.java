@@ -125,11 +125,11 @@ final class Connection {
     this.reader = reader;
     this.channel = channel;
     this.remote = remote;
-    this.openedNanos = System.nanoTime();
+    this.openedNanos = runtime.ticker().nanoTime();
     this.engines = runtime::engine;
     this.lastReadNanos = openedNanos;
     this.lastActivityNanos = openedNanos;
-    this.responses = new ResponseQueue(channel, runtime.responseBudget());
+    this.responses = new ResponseQueue(channel, runtime.responseBudget(), runtime.ticker());
   }
 
   ServerRuntime runtime() {
@@ -155,7 +155,7 @@ final class Connection {
   /** A call of this connection finished or was dropped. */
   void callFinished() {
     callsInFlight.decrementAndGet();
-    lastActivityNanos = System.nanoTime();
+    lastActivityNanos = runtime.ticker().nanoTime();
   }
 
   @Override
@@ -382,7 +382,7 @@ final class Connection {
     int retry = header.getRetryCount();
     ByteString clientId = header.getClientId();
     CallContext context = new CallContext(callId, retry, clientId.toByteArray(), engine.kind(),
-        protocol, user, realUser, remote, System.nanoTime());
+        protocol, user, realUser, remote, runtime.ticker().nanoTime());
     callsInFlight.incrementAndGet();
     if (runtime.enqueue(new Call(this, context, clientId, engine, body, charge))) {
       return true;

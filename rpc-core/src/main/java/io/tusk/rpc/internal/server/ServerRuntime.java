@@ -2,6 +2,7 @@ package io.tusk.rpc.internal.server;
 
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.RpcMetrics;
@@ -46,6 +47,7 @@ public final class ServerRuntime {
 
   private final Server server;
   private final ServerOptions options;
+  private final Ticker ticker;
   private final String name;
   private final EngineTable engines = new EngineTable();
   private final ProtocolRegistry protocols = new ProtocolRegistry();
@@ -79,8 +81,18 @@ public final class ServerRuntime {
   private CountDownLatch readersRunning = new CountDownLatch(0);
 
   public ServerRuntime(Server server, ServerOptions options, String name) {
+    this(server, options, name, Ticker.SYSTEM);
+  }
+
+  /**
+   * @param ticker the clock of every timer: idle close, setup deadline, write stall, the request
+   *     budget's stall rule and per-call timings (the shutdown grace stays on real time, because
+   *     {@link #close()} waits for it in real time)
+   */
+  public ServerRuntime(Server server, ServerOptions options, String name, Ticker ticker) {
     this.server = server;
     this.options = options;
+    this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
     this.name = name;
     this.budget = new ByteBudget(options.requestBufferBytes());
     this.gate = new BudgetGate(budget);
@@ -104,8 +116,8 @@ public final class ServerRuntime {
   }
 
   /** The clock every timer of this server reads. */
-  public io.tusk.rpc.Ticker ticker() {
-    return io.tusk.rpc.Ticker.SYSTEM;
+  public Ticker ticker() {
+    return ticker;
   }
 
   public ProtocolRegistry protocols() {
