@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * reader (for answers it gives itself) and the {@link Responder}. {@link #close()} may run on
  * any thread; it hands the read-side cleanup back to the reader.
  */
-final class Connection {
+final class Connection implements BudgetGate.Holder {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
   private enum State { PREAMBLE, CONTEXT, CALLS, CLOSING }
@@ -144,11 +144,13 @@ final class Connection {
     return remote;
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed.get();
   }
 
-  long lastReadNanos() {
+  @Override
+  public long lastReadNanos() {
     return lastReadNanos;
   }
 
