@@ -71,6 +71,15 @@ final class Reader implements Runnable {
     selector.wakeup();
   }
 
+  /** A start that failed before this reader's thread ran: closes its selector. */
+  void closeUnstarted() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing selector: {}", e.toString());
+    }
+  }
+
   /** Wakes the thread, e.g. to notice shutdown. */
   void wakeup() {
     selector.wakeup();

@@ -145,19 +145,20 @@ public final class ServerRuntime {
       }
       started = true;
       ServerSocketChannel serverChannel = ServerSocketChannel.open();
-      List<AutoCloseable> opened = new ArrayList<>();
+      // Every selector is opened before the bind, the last step that may fail (port in use):
+      // whatever fails, the catch below closes what was opened, and no thread has started.
+      readers = new Reader[options.readerCount()];
       try {
+        for (int i = 0; i < readers.length; i++) {
+          readers[i] = new Reader(this);
+        }
+        responder = new Responder(this);
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()),
             options.listenBacklog());
         SocketAddress local = serverChannel.getLocalAddress();
         address = (InetSocketAddress) local;
         int port = address.getPort();
-        readers = new Reader[options.readerCount()];
-        for (int i = 0; i < readers.length; i++) {
-          readers[i] = new Reader(this);
-        }
-        responder = new Responder(this);
         listener = new Listener(this, serverChannel);
         threads.add(newThread(responder, name + "-responder@" + port));
         for (int i = 0; i < options.handlerCount(); i++) {
@@ -172,6 +173,16 @@ public final class ServerRuntime {
         threads.add(newThread(listener, name + "-listener@" + port));
       } catch (IOException | RuntimeException e) {
         serverChannel.close();
+        for (Reader reader : readers) {
+          if (reader != null) {
+            reader.closeUnstarted();
+          }
+        }
+        if (responder != null) {
+          responder.closeUnstarted();
+        }
+        address = null;
+        listener = null;
         threads.clear();
         handlerThreads.clear();
         stopping = true;
