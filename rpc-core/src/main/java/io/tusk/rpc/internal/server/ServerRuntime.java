@@ -58,6 +58,7 @@ public final class ServerRuntime {
   private final int callQueueCapacity;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final RpcMetrics metrics;
+  private final AcceptPolicy acceptPolicy;
   private ServerJmx jmx;
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -100,6 +101,7 @@ public final class ServerRuntime {
     long capacity = (long) options.handlerCount() * options.queueSizePerHandler();
     this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
+    this.acceptPolicy = new AcceptPolicy(options);
     this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
         options.slowCallMinSamples());
   }
@@ -416,15 +418,13 @@ public final class ServerRuntime {
         channel.close();
         return;
       }
-      int max = options.maxConnections();
-      if (max > 0 && connections.size() >= max) {
-        LOG.warn("rejecting connection from {}: {} connections open, the maximum is {}"
-            + " (ipc.server.max.connections)", remote, connections.size(), max);
+      String refusal = acceptPolicy.refusal(connections.size());
+      if (refusal != null) {
+        LOG.warn("rejecting connection from {}: {}", remote, refusal);
         channel.close();
         return;
       }
-      channel.configureBlocking(false);
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+      acceptPolicy.configure(channel);
       Reader reader = nextLiveReader();
       if (reader == null) {
         LOG.error("rejecting connection from {}: no reader thread is alive (server {} is FAILED)",
