@@ -2,6 +2,7 @@ package io.tusk.rpc.client;
 
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.intercept.ClientInterceptor;
 import io.tusk.rpc.internal.client.ClientRuntime;
@@ -67,7 +68,7 @@ public final class Client implements AutoCloseable {
 
   private Client(Builder builder) {
     this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory(),
-        builder.interceptors);
+        builder.interceptors, builder.ticker);
   }
 
   /**
@@ -187,6 +188,7 @@ public final class Client implements AutoCloseable {
     private SocketFactory socketFactory = SocketFactory.getDefault();
     private String name = "tusk-client";
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -219,6 +221,16 @@ public final class Client implements AutoCloseable {
     /** A short name used in thread names, e.g. {@code tusk-client-receiver@127.0.0.1:9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * The clock every timer of the client reads (call deadlines, pings, idle close, stuck writes,
+     * dead-connection detection); {@link Ticker#SYSTEM} by default. Tests pass a fake one to drive
+     * timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.tusk.rpc.server;
 
 import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.server.CurrentCall;
@@ -34,7 +35,8 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors);
+    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors,
+        builder.ticker);
     for (EngineRegistration registration : builder.engines()) {
       runtime.registerEngine(registration);
     }
@@ -181,6 +183,7 @@ public final class Server implements AutoCloseable {
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -294,6 +297,16 @@ public final class Server implements AutoCloseable {
      */
     public Builder interceptor(ServerInterceptor interceptor) {
       interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * The clock every timer of the server reads (idle close, setup deadline, write stall, the
+     * request budget, per-call timings); {@link Ticker#SYSTEM} by default. Tests pass a fake one
+     * to drive timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

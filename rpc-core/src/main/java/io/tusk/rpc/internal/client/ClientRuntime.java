@@ -3,6 +3,7 @@ package io.tusk.rpc.internal.client;
 import com.google.protobuf.ByteString;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.intercept.ClientInterceptor;
@@ -73,6 +74,7 @@ public final class ClientRuntime implements AutoCloseable {
   private final SocketFactory socketFactory;
   /** Outermost first; empty = calls go to the transport directly. Never modified. */
   private final ClientInterceptor[] interceptors;
+  private final Ticker ticker;
   private final byte[] clientId;
   private final ByteString clientIdBytes;
   private final byte[] pingFrame;
@@ -88,13 +90,18 @@ public final class ClientRuntime implements AutoCloseable {
   private volatile boolean closed;
 
   public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory) {
-    this(name, options, socketFactory, List.of());
+    this(name, options, socketFactory, List.of(), Ticker.SYSTEM);
   }
 
-  /** @param interceptors run around every call, the first outermost */
+  /**
+   * @param interceptors run around every call, the first outermost
+   * @param ticker the clock of every timer: call deadlines, pings, idle close, stuck writes and
+   *     dead-connection detection (the timer thread still wakes on real time)
+   */
   public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory,
-      List<ClientInterceptor> interceptors) {
+      List<ClientInterceptor> interceptors, Ticker ticker) {
     this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.name = Objects.requireNonNull(name, "name");
     this.options = Objects.requireNonNull(options, "options");
     this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
@@ -143,6 +150,11 @@ public final class ClientRuntime implements AutoCloseable {
 
   SocketFactory socketFactory() {
     return socketFactory;
+  }
+
+  /** The clock of every timer of this client. */
+  Ticker ticker() {
+    return ticker;
   }
 
   /** The I/O threads: connection setup and writes that must not block a caller. */
@@ -231,9 +243,9 @@ public final class ClientRuntime implements AutoCloseable {
     return await(start(kind, request, remote, retryCount, start, timeoutNanos, false, null));
   }
 
-  /** The client's clock for call starts and deadlines; the one place to plug in a Ticker. */
-  private static long nanoTime() {
-    return System.nanoTime();
+  /** The client's clock for call starts and deadlines. */
+  private long nanoTime() {
+    return ticker.nanoTime();
   }
 
   private static void requireArguments(RpcKind kind, RpcPayload request, ConnectionId remote) {

@@ -208,8 +208,8 @@ final class Connection {
           closeQuietly(s);
           return;
         }
-        long now = System.nanoTime();
-        sender.open(raw, now);
+        long now = client.ticker().nanoTime();
+        sender.open(raw, now, client.ticker());
         Thread receiverThread = new Thread(new Receiver(this, s, client.options(),
             client.clientIdBytes()),
             client.name() + "-receiver@" + address.getAddress().getHostAddress() + ":"
@@ -307,9 +307,14 @@ final class Connection {
 
   // ---------------------------------------------------------------- receive (receiver thread)
 
-  /** Bytes arrived. */
-  void received(long nowNanos) {
-    lastReceiveNanos = nowNanos;
+  /** Bytes arrived (the receiver thread; stamped with the client's ticker). */
+  void received() {
+    lastReceiveNanos = client.ticker().nanoTime();
+  }
+
+  /** The client's clock: deadlines of this connection's calls count on it. */
+  long nanoTime() {
+    return client.ticker().nanoTime();
   }
 
   /** Takes the call a response is for; null when unknown (e.g. timed out). */

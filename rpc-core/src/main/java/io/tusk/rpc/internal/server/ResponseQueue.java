@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.server;
 
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.wire.ByteBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -74,6 +75,7 @@ final class ResponseQueue {
 
   private final SocketChannel channel;
   private final ByteBudget budget;
+  private final Ticker ticker;
   private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -95,8 +97,14 @@ final class ResponseQueue {
    * @param budget the server-wide response budget the queued bytes are charged to
    */
   ResponseQueue(SocketChannel channel, ByteBudget budget) {
+    this(channel, budget, Ticker.SYSTEM);
+  }
+
+  /** @param ticker the clock of the write-stall deadline and the last-write stamp */
+  ResponseQueue(SocketChannel channel, ByteBudget budget, Ticker ticker) {
     this.channel = channel;
     this.budget = budget;
+    this.ticker = ticker;
   }
 
   /**
@@ -192,7 +200,7 @@ final class ResponseQueue {
   }
 
   private Outcome drain(Pending own) throws IOException {
-    long now = System.nanoTime();
+    long now = ticker.nanoTime();
     takeIncoming();
     if (own != null) {
       backlog.add(own);
@@ -301,7 +309,7 @@ final class ResponseQueue {
   private ByteBuffer charge(ByteBuffer copy) {
     int n = copy.remaining();
     if (queuedBytes.getAndAdd(n) == 0) {
-      lastProgressNanos = System.nanoTime(); // the stall clock starts when bytes start waiting
+      lastProgressNanos = ticker.nanoTime(); // the stall clock starts when bytes start waiting
     }
     budget.charge(n);
     return copy;
@@ -360,7 +368,7 @@ final class ResponseQueue {
     return lastFailure;
   }
 
-  /** {@link System#nanoTime()} of the last write that moved bytes (0 if none). */
+  /** The ticker's reading at the last write that moved bytes (0 if none). */
   long lastWriteNanos() {
     return lastWriteNanos;
   }
