@@ -39,6 +39,7 @@ class ServerFakeClockTimerTest extends ServerTestSupport {
     start(echoServer().ticker(clock).idleTimeout(SHORT).setupTimeout(SHORT));
     try (RawRpcPeer peer = RawRpcPeer.handshake(server.getListenerAddress(), "idler")) {
       assertThat(peer.roundTrip(1, "hello").text()).isEqualTo("hello");
+      awaitCallEnded();
 
       clock.advance(SHORT.minusMillis(1));
       assertThat(staysOpen(peer)).as("open just under the idle timeout").isTrue();
@@ -63,6 +64,7 @@ class ServerFakeClockTimerTest extends ServerTestSupport {
       RawRpcPeer.Response answer = peer.readResponse();
       assertThat(answer.header().getStatus()).isEqualTo(RpcStatusProto.SUCCESS);
       assertThat(answer.text()).isEqualTo("sleep:600");
+      awaitCallEnded();
 
       // The call's end is activity: the idle time starts again from it.
       assertThat(staysOpen(peer)).as("open right after its call ended").isTrue();
@@ -152,5 +154,14 @@ class ServerFakeClockTimerTest extends ServerTestSupport {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
     return condition.getAsBoolean();
+  }
+
+  /**
+   * The answer can reach the peer before its handler has finished the call, whose end counts as
+   * activity: wait for that (the budget is released after the stamp), or a clock advanced in the
+   * meantime would be measured from the wrong point.
+   */
+  private void awaitCallEnded() {
+    Await.until(PROMPTLY, "the call to end", () -> server.getBufferedRequestBytes() == 0);
   }
 }

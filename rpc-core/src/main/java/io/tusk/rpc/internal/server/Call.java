@@ -146,9 +146,11 @@ final class Call implements ServerCall, CallTimings, ResponseQueue.WriteListener
   /** Releases the request's budget charge and its in-flight mark. Idempotent. */
   void finish() {
     if (finished.compareAndSet(false, true)) {
+      // The connection's activity stamp first: once the budget shows the bytes released, the
+      // call's end is already counted as activity (tests on a fake clock rely on that order).
+      connection.callFinished();
       connection.runtime().gate().callFinished(chargedBytes);
       connection.runtime().budget().release(chargedBytes);
-      connection.callFinished();
     }
   }
 }
