@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
@@ -83,10 +84,8 @@ public final class DynamicProtobufCall {
         .setDeclaringClassProtocolName(protocol)
         .setClientProtocolVersion(version)
         .build();
-    ByteBuffer response = client.call(RpcKind.RPC_PROTOCOL_BUFFER, out -> {
-      header.writeDelimitedTo(out);
-      request.writeDelimitedTo(out);
-    }, remote, timeout);
+    ByteBuffer response = client.call(RpcKind.RPC_PROTOCOL_BUFFER,
+        RpcPayload.delimited(header, request), remote, timeout);
     try {
       return DelimitedMessages.parse(DynamicMessage.getDefaultInstance(method.getOutputType()),
           response);

@@ -84,10 +84,7 @@ final class ProtobufInvocationHandler implements InvocationHandler {
     RequestHeaderProto header = entry.header();
     ByteBuffer response;
     try {
-      response = transport.call(out -> {
-        header.writeDelimitedTo(out);
-        request.writeDelimitedTo(out);
-      });
+      response = transport.call(RpcPayload.delimited(header, request));
     } catch (IOException | RuntimeException e) {
       LOG.debug("{}.{} to {} failed", methods.protocolName(), entry.methodName(), remote, e);
       throw new ServiceException(e);

@@ -286,7 +286,7 @@ final class Connection {
         .setProtocol(id.protocol())
         .build();
     byte[] frame = new FrameEncoder().encodeToArray(RpcHeaders.connectionContext(clientId),
-        context::writeDelimitedTo);
+        RpcPayload.delimited(context));
     byte[] all = new byte[preamble.length + frame.length];
     System.arraycopy(preamble, 0, all, 0, preamble.length);
     System.arraycopy(frame, 0, all, preamble.length, frame.length);
