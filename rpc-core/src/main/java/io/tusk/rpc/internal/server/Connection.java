@@ -18,6 +18,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameDecoder;
+import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.FrameLengthException;
 import io.tusk.rpc.wire.Preamble;
 import io.tusk.rpc.wire.RpcConstants;
@@ -509,10 +510,18 @@ final class Connection {
    * @param closeAfter close the connection once this frame is written (FATAL answers)
    */
   void send(ByteBuffer frame, boolean closeAfter) {
+    send(frame, null, closeAfter);
+  }
+
+  /**
+   * As {@link #send(ByteBuffer, boolean)} for a frame from the calling thread's {@code encoder}:
+   * a large unsent rest takes the encoder's buffer over instead of being copied.
+   */
+  void send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter) {
     if (isClosed()) {
       return;
     }
-    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter);
+    ResponseQueue.Outcome outcome = responses.send(frame, encoder, closeAfter);
     if (outcome == ResponseQueue.Outcome.QUEUED) {
       runtime.responder().wantWrite(this);
     } else if (outcome == ResponseQueue.Outcome.CLOSE) {

@@ -151,7 +151,7 @@ final class Handler implements Runnable {
         }
         frame = encoder.encode(header, null);
       }
-      connection.send(frame, fatal);
+      connection.send(frame, encoder, fatal); // a large unsent rest takes the encoder's buffer
     } catch (Throwable t) {
       LOG.warn("closing {}: cannot send the response to call #{}: {}", connection,
           context.callId(), t.toString());
