@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Keeping a frame: the caller reuses its encoder once {@code send} returns. A rest larger than
  * {@link #COPY_LIMIT} that fills at least half of the encoder's array is taken over
  * ({@link FrameEncoder#release}: the encoder continues with a fresh small buffer), so a large
- * response is never copied; a small rest is copied, which is cheaper than regrowing the encoder.
+ * response is not copied unless most of it is already written; a small rest is copied, which is
+ * cheaper than regrowing the encoder.
  *
  * <p>Memory: kept bytes are charged to the server-wide response budget until they are written
  * or dropped (a taken-over array may hold up to as many bytes again as are charged), and
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * slices: one buffer of at most {@link #MAX_WRITE} bytes, or a gathering write of buffers adding up
  * to at most that. The JDK copies heap buffers into temporary direct buffers of the same size and
  * caches them per thread; frame-sized ones would pin a frame's worth of native memory per handler.
+ * Sliced, a writing thread's cache holds at most {@link #MAX_GATHER} buffers of at most
+ * {@link #MAX_WRITE} bytes each (in practice far less: a gathering write adds up to 64 KiB).
  *
  * <p>Once a closing frame (a FATAL answer) is handed in, later frames are dropped: the peer is told
  * why the connection ends and nothing after that; {@link Outcome#CLOSE} comes once it is written.
