@@ -5,6 +5,7 @@ import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.intercept.VerboseLogging;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -138,8 +139,7 @@ public final class RPC {
 
   /** The wire name of a protocol: {@link ProtocolInfo#protocolName()} or the class name. */
   public static String getProtocolName(Class<?> protocol) {
-    ProtocolInfo info = protocol.getAnnotation(ProtocolInfo.class);
-    return info != null ? info.protocolName() : protocol.getName();
+    return io.tusk.rpc.internal.ProtocolNames.of(protocol);
   }
 
   /**
@@ -493,7 +493,10 @@ public final class RPC {
       if (name != null) {
         b.name(name);
       }
-      Server server = new Server(b.build(), conf, verbose);
+      if (verbose) {
+        b.interceptor(VerboseLogging.INSTANCE);
+      }
+      Server server = new Server(b.build(), conf);
       server.addProtocol(engine, protocol, instance);
       for (RpcEngine available : Listed.ENGINES.all()) {
         available.addBuiltinProtocols(server);
@@ -511,13 +514,11 @@ public final class RPC {
   public static final class Server implements AutoCloseable {
     private final io.tusk.rpc.server.Server server;
     private final Configuration conf;
-    private final boolean verbose;
     private final Set<RpcKind> registered = EnumSet.noneOf(RpcKind.class);
 
-    private Server(io.tusk.rpc.server.Server server, Configuration conf, boolean verbose) {
+    private Server(io.tusk.rpc.server.Server server, Configuration conf) {
       this.server = server;
       this.conf = conf;
-      this.verbose = verbose;
     }
 
     /**
@@ -535,8 +536,7 @@ public final class RPC {
     private synchronized void addProtocol(RpcEngine engine, Class<?> protocol,
         Object implementation) {
       if (registered.add(engine.rpcKind())) {
-        EngineRegistration registration = engine.serverRegistration();
-        server.registerEngine(verbose ? VerboseInvoker.wrap(registration) : registration);
+        server.registerEngine(engine.serverRegistration());
       }
       engine.addProtocol(server, protocol, implementation);
     }

@@ -2,6 +2,7 @@ package io.tusk.rpc.server;
 
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.server.CurrentCall;
 import io.tusk.rpc.internal.server.ServerRuntime;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    runtime = new ServerRuntime(this, builder.options(), builder.name());
+    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors);
     for (EngineRegistration registration : builder.engines()) {
       runtime.registerEngine(registration);
     }
@@ -179,6 +180,7 @@ public final class Server implements AutoCloseable {
     private final List<Consumer<ServerOptions.Builder>> settings = new ArrayList<>();
     private String name = "tusk";
     private final List<EngineRegistration> engines = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
 
@@ -283,6 +285,15 @@ public final class Server implements AutoCloseable {
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * Adds an interceptor around every call; the first added runs outermost (see
+     * {@link ServerInterceptor}).
+     */
+    public Builder interceptor(ServerInterceptor interceptor) {
+      interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 

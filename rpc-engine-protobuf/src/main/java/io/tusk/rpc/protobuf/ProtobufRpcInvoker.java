@@ -16,6 +16,7 @@ import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.server.ProtocolEntry;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -113,16 +113,19 @@ final class Connection {
    * nobody has started it.
    *
    * @param async true when this thread must not block on the socket
+   * @param extra header fields set by the client's interceptors, or null (none)
    * @return the pending call, or null when the connection no longer admits calls (use a fresh one)
    * @throws IOException when the payload could not be encoded (nothing was registered)
    */
   PendingCall call(RpcKind kind, RpcPayload payload, int callId, int retryCount, long startNanos,
-      long timeoutNanos, boolean async) throws IOException {
+      long timeoutNanos, boolean async, HeaderFields extra) throws IOException {
     FrameEncoder encoder = encoders.take();
     ByteBuffer frame;
     try {
-      frame = encoder.encode(RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes()),
-          payload);
+      frame = encoder.encode(extra == null
+          ? RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes())
+          : RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes(),
+              extra.traceInfo(), extra.callerContext()), payload);
     } catch (IOException | RuntimeException e) {
       encoders.give(encoder);
       throw e;

@@ -16,6 +16,7 @@ import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
+import io.tusk.rpc.security.AuthMethod;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameDecoder;
 import io.tusk.rpc.wire.FrameEncoder;
@@ -382,8 +383,8 @@ final class Connection {
     int callId = header.getCallId();
     int retry = header.getRetryCount();
     ByteString clientId = header.getClientId();
-    CallContext context = new CallContext(callId, retry, clientId.toByteArray(), engine.kind(),
-        protocol, user, realUser, remote, System.nanoTime());
+    CallContext context = CallContext.fromHeader(header, engine.kind(), protocol, user, realUser,
+        AuthMethod.SIMPLE, remote, runtime.ticker().nanoTime());
     callsInFlight.incrementAndGet();
     if (runtime.enqueue(new Call(this, context, clientId, engine, body, charge))) {
       return true;
@@ -510,18 +511,25 @@ final class Connection {
    * @param closeAfter close the connection once this frame is written (FATAL answers)
    */
   void send(ByteBuffer frame, boolean closeAfter) {
-    send(frame, null, closeAfter);
+    send(frame, null, closeAfter, null);
+  }
+
+  /** Like {@link #send(ByteBuffer, boolean)}; {@code written} (may be null) hears when it is out. */
+  void send(ByteBuffer frame, boolean closeAfter, ResponseQueue.WriteListener written) {
+    send(frame, null, closeAfter, written);
   }
 
   /**
-   * As {@link #send(ByteBuffer, boolean)} for a frame from the calling thread's {@code encoder}:
-   * a large unsent rest takes the encoder's buffer over instead of being copied.
+   * As {@link #send(ByteBuffer, boolean, ResponseQueue.WriteListener)} for a frame from the
+   * calling thread's {@code encoder}: a large unsent rest takes the encoder's buffer over instead
+   * of being copied.
    */
-  void send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter) {
+  void send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter,
+      ResponseQueue.WriteListener written) {
     if (isClosed()) {
       return;
     }
-    ResponseQueue.Outcome outcome = responses.send(frame, encoder, closeAfter);
+    ResponseQueue.Outcome outcome = responses.send(frame, encoder, closeAfter, written);
     if (outcome == ResponseQueue.Outcome.QUEUED) {
       runtime.responder().wantWrite(this);
     } else if (outcome == ResponseQueue.Outcome.CLOSE) {

@@ -64,6 +64,12 @@ final class ResponseQueue {
     CLOSE
   }
 
+  /** Told when a frame's last byte has been handed to the socket (per-call timings). */
+  interface WriteListener {
+    /** Called by the writing thread, once, right after the frame's last byte was written. */
+    void responseWritten();
+  }
+
   /** A frame waiting to be written. */
   private static final class Pending {
     /** Changed only by the holder of the flag (when it keeps its own frame's rest). */
@@ -71,11 +77,13 @@ final class ResponseQueue {
     /** Whether the remaining bytes are charged to the budget (copies are; a holder's own is not). */
     boolean charged;
     final boolean closing;
+    final WriteListener listener;
 
-    Pending(ByteBuffer bytes, boolean charged, boolean closing) {
+    Pending(ByteBuffer bytes, boolean charged, boolean closing, WriteListener listener) {
       this.bytes = bytes;
       this.charged = charged;
       this.closing = closing;
+      this.listener = listener;
     }
   }
 
@@ -106,9 +114,14 @@ final class ResponseQueue {
     this.budget = budget;
   }
 
-  /** {@link #send(ByteBuffer, FrameEncoder, boolean)} of a frame that is always copied if kept. */
+  /** {@link #send(ByteBuffer, FrameEncoder, boolean, WriteListener)}: copied if kept, no listener. */
   Outcome send(ByteBuffer frame, boolean closeAfter) {
-    return send(frame, null, closeAfter);
+    return send(frame, null, closeAfter, null);
+  }
+
+  /** Like {@link #send(ByteBuffer, boolean)}; {@code listener} (may be null) hears when it is out. */
+  Outcome send(ByteBuffer frame, boolean closeAfter, WriteListener listener) {
+    return send(frame, null, closeAfter, listener);
   }
 
   /**
@@ -120,8 +133,10 @@ final class ResponseQueue {
    * @param encoder the calling thread's encoder {@code frame} came from, or null; the queue may
    *     {@link FrameEncoder#release release} its buffer instead of copying a large rest
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
+   * @param listener hears when the frame's last byte is written; may be null
    */
-  Outcome send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter) {
+  Outcome send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) {
     if (closing || cleared) {
       return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
     }
@@ -129,10 +144,10 @@ final class ResponseQueue {
       closing = true;
     }
     if (writing.compareAndSet(false, true)) {
-      Outcome outcome = writeHeld(frame, encoder, closeAfter);
+      Outcome outcome = writeHeld(frame, encoder, closeAfter, listener);
       return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
     }
-    hand(keep(frame, encoder), closeAfter);
+    hand(keep(frame, encoder), closeAfter, listener);
     return recheck(Outcome.DONE);
   }
 
@@ -146,7 +161,7 @@ final class ResponseQueue {
     if (!writing.compareAndSet(false, true)) {
       return Outcome.DONE;
     }
-    Outcome outcome = writeHeld(null, null, false);
+    Outcome outcome = writeHeld(null, null, false, null);
     return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
   }
 
@@ -164,7 +179,7 @@ final class ResponseQueue {
           || !writing.compareAndSet(false, true)) {
         return outcome; // QUEUED: the responder is (or will be) watching and takes the rest
       }
-      outcome = writeHeld(null, null, false);
+      outcome = writeHeld(null, null, false, null);
       if (outcome == Outcome.CLOSE) {
         return outcome;
       }
@@ -182,10 +197,11 @@ final class ResponseQueue {
    * Holder of the flag: writes the backlog, what was handed in and {@code own} (if not null), keeps
    * in the backlog what the socket does not take, and releases the flag.
    */
-  private Outcome writeHeld(ByteBuffer own, FrameEncoder encoder, boolean closeAfter) {
+  private Outcome writeHeld(ByteBuffer own, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) {
     Outcome outcome;
     try {
-      outcome = drain(own, encoder, closeAfter);
+      outcome = drain(own, encoder, closeAfter, listener);
     } catch (IOException e) {
       lastFailure = e;
       outcome = Outcome.CLOSE;
@@ -200,8 +216,8 @@ final class ResponseQueue {
     return outcome;
   }
 
-  private Outcome drain(ByteBuffer own, FrameEncoder encoder, boolean closeAfter)
-      throws IOException {
+  private Outcome drain(ByteBuffer own, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) throws IOException {
     long now = System.nanoTime();
     takeIncoming();
     Pending ownPending = null;
@@ -209,15 +225,18 @@ final class ResponseQueue {
       if (backlog.isEmpty()) {
         // Nothing goes before it: write it from the caller's buffer, no Pending unless it stays.
         if (!writeFrame(own, now)) {
-          backlog.add(new Pending(charge(keep(own, encoder)), true, closeAfter));
+          backlog.add(new Pending(charge(keep(own, encoder)), true, closeAfter, listener));
           return Outcome.QUEUED;
         }
         if (closeAfter) {
           closingWritten = true;
         }
+        if (listener != null) {
+          listener.responseWritten();
+        }
         takeIncoming();
       } else {
-        ownPending = new Pending(own, false, closeAfter);
+        ownPending = new Pending(own, false, closeAfter, listener);
         backlog.add(ownPending);
       }
     }
@@ -344,6 +363,9 @@ final class ResponseQueue {
       if (head.closing) {
         closingWritten = true;
       }
+      if (head.listener != null) {
+        head.listener.responseWritten();
+      }
     }
     if (released > 0) {
       queuedBytes.addAndGet(-released);
@@ -352,9 +374,9 @@ final class ResponseQueue {
   }
 
   /** Queues a frame for the holder (the queue owns it; charged to the budget). */
-  private void hand(ByteBuffer copy, boolean closeAfter) {
+  private void hand(ByteBuffer copy, boolean closeAfter, WriteListener listener) {
     charge(copy);
-    incoming.add(new Pending(copy, true, closeAfter));
+    incoming.add(new Pending(copy, true, closeAfter, listener));
   }
 
   private ByteBuffer charge(ByteBuffer copy) {

@@ -2,6 +2,7 @@ package io.tusk.rpc.internal.server;
 
 import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.RpcMetrics;
@@ -56,6 +57,7 @@ public final class ServerRuntime {
   private final int callQueueCapacity;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final RpcMetrics metrics;
+  private final ServerInterceptor[] interceptors;
   private ServerJmx jmx;
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -79,6 +81,13 @@ public final class ServerRuntime {
   private CountDownLatch readersRunning = new CountDownLatch(0);
 
   public ServerRuntime(Server server, ServerOptions options, String name) {
+    this(server, options, name, List.of());
+  }
+
+  /** @param interceptors run around every call, the first outermost */
+  public ServerRuntime(Server server, ServerOptions options, String name,
+      List<ServerInterceptor> interceptors) {
+    this.interceptors = interceptors.toArray(new ServerInterceptor[0]);
     this.server = server;
     this.options = options;
     this.name = name;
@@ -90,6 +99,11 @@ public final class ServerRuntime {
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
     this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
         options.slowCallMinSamples());
+  }
+
+  /** The interceptor chain, outermost first; empty when none was added. Never modified. */
+  ServerInterceptor[] interceptors() {
+    return interceptors;
   }
 
   /** See {@link Server#metrics()}. */

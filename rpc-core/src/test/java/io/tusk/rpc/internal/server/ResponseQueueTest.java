@@ -181,7 +181,7 @@ class ResponseQueueTest {
             int size = seq % 5 == 0 ? 100_000 + seq * 13 : (seq * 37) % 9_000;
             ByteBuffer frame = encoder.encode(RpcHeaders.success(seq, CLIENT_ID, writer),
                 RpcPayload.ofBytes(pattern(writer, seq, size)));
-            assertThat(queue.send(frame, encoder, false))
+            assertThat(queue.send(frame, encoder, false, null))
                 .isNotEqualTo(ResponseQueue.Outcome.CLOSE);
             encoder.trim();
           }
@@ -460,7 +460,7 @@ class ResponseQueueTest {
     byte[] frameArray = frame.array();
     byte[] expected = concat(List.of(frame));
 
-    assertThat(queue.send(frame, encoder, false)).isEqualTo(ResponseQueue.Outcome.QUEUED);
+    assertThat(queue.send(frame, encoder, false, null)).isEqualTo(ResponseQueue.Outcome.QUEUED);
     assertThat(encoder.capacity()).as("the encoder let go of its buffer")
         .isLessThan(1_000);
     // The handler's next response goes into the encoder's fresh buffer, not into the queued one.
@@ -484,7 +484,7 @@ class ResponseQueueTest {
         RpcPayload.ofBytes(new byte[300]));
     byte[] frameArray = frame.array();
     byte[] expected = concat(List.of(frame));
-    assertThat(queue.send(frame, encoder, false)).isEqualTo(ResponseQueue.Outcome.QUEUED);
+    assertThat(queue.send(frame, encoder, false, null)).isEqualTo(ResponseQueue.Outcome.QUEUED);
     assertThat(encoder.release(frame)).as("still the encoder's buffer").isTrue();
     Arrays.fill(frameArray, (byte) 0); // the caller reuses it
     channel.allowance = Long.MAX_VALUE;
@@ -504,7 +504,7 @@ class ResponseQueueTest {
     ByteBuffer big = encoder.encode(RpcHeaders.success(9, CLIENT_ID, 0),
         RpcPayload.ofBytes(new byte[100_000]));
     byte[] second = concat(List.of(big));
-    assertThat(queue.send(big, encoder, false)).isEqualTo(ResponseQueue.Outcome.QUEUED);
+    assertThat(queue.send(big, encoder, false, null)).isEqualTo(ResponseQueue.Outcome.QUEUED);
     assertThat(encoder.capacity()).isLessThan(1_000);
     channel.allowance = Long.MAX_VALUE;
     assertThat(queue.flush()).isEqualTo(ResponseQueue.Outcome.DONE);
