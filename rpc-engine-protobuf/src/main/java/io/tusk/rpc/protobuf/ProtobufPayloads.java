@@ -29,9 +29,6 @@ final class ProtobufPayloads {
 
   /** The payload of one call: {@code header}, then {@code request}, each varint-delimited. */
   static RpcPayload request(RequestHeaderProto header, Message request) {
-    return out -> {
-      header.writeDelimitedTo(out);
-      request.writeDelimitedTo(out);
-    };
+    return RpcPayload.delimited(header, request); // sized: written straight into the frame
   }
 }

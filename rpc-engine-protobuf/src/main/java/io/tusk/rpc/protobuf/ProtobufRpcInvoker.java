@@ -88,7 +88,7 @@ final class ProtobufRpcInvoker implements RpcInvoker {
       throw new IllegalStateException(header.getDeclaringClassProtocolName() + "."
           + header.getMethodName() + " returned null");
     }
-    return out -> result.writeDelimitedTo(out);
+    return RpcPayload.delimited(result);
   }
 
   private static BlockingService findService(ProtocolRegistry protocols, String name,

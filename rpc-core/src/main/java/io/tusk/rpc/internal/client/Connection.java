@@ -54,9 +54,6 @@ import org.slf4j.LoggerFactory;
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-  /** Each caller thread reuses one encoder: no per-call buffer once it has grown. */
-  private static final ThreadLocal<FrameEncoder> ENCODER = ThreadLocal.withInitial(FrameEncoder::new);
-
   /** {@link #lastReceiveNanos} before anything arrived. */
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -66,6 +63,8 @@ final class Connection {
   private final ConnectionId id;
   private final InetSocketAddress address;
   private final PendingCalls pending = new PendingCalls();
+  /** Callers borrow an encoder per call: no per-call buffer once they have grown. */
+  private final EncoderPool encoders = new EncoderPool(EncoderPool.DEFAULT_SIZE);
   private final Sender sender;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final long pingNanos;
@@ -120,7 +119,7 @@ final class Connection {
    */
   PendingCall call(RpcKind kind, RpcPayload payload, int callId, int retryCount, long startNanos,
       long timeoutNanos, boolean async, HeaderFields extra) throws IOException {
-    FrameEncoder encoder = ENCODER.get();
+    FrameEncoder encoder = encoders.take();
     ByteBuffer frame;
     try {
       frame = encoder.encode(extra == null
@@ -128,21 +127,21 @@ final class Connection {
           : RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes(),
               extra.traceInfo(), extra.callerContext()), payload);
     } catch (IOException | RuntimeException e) {
-      encoder.trim();
+      encoders.give(encoder);
       throw e;
     }
     PendingCall call = new PendingCall(callId, this, startNanos, timeoutNanos);
     if (!pending.add(call)) {
-      encoder.trim();
+      encoders.give(encoder);
       return null;
     }
     if (!async && state == State.OPEN) {
-      sender.send(call, frame, encoder);
+      sender.send(call, frame, encoder, encoders);
       return call;
     }
     byte[] copy = new byte[frame.remaining()];
     frame.get(copy);
-    encoder.trim();
+    encoders.give(encoder);
     if (sender.enqueue(call, copy)) {
       // Setup drains the queue after it sets OPEN; a frame queued after that drain sees OPEN here.
       if (state == State.OPEN) {
@@ -289,7 +288,7 @@ final class Connection {
         .setProtocol(id.protocol())
         .build();
     byte[] frame = new FrameEncoder().encodeToArray(RpcHeaders.connectionContext(clientId),
-        context::writeDelimitedTo);
+        RpcPayload.delimited(context));
     byte[] all = new byte[preamble.length + frame.length];
     System.arraycopy(preamble, 0, all, 0, preamble.length);
     System.arraycopy(frame, 0, all, preamble.length, frame.length);

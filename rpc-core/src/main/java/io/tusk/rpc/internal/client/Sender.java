@@ -83,21 +83,22 @@ final class Sender {
 
   /**
    * A blocking caller's send on an open connection: writes on this thread when nobody else does,
-   * otherwise queues a copy for the current writer. The encoder is trimmed either way.
+   * otherwise queues a copy for the current writer. Either way the encoder goes back to its pool
+   * as soon as the frame is written or copied, before this caller drains what others queued.
    */
-  void send(PendingCall call, ByteBuffer frame, FrameEncoder encoder) {
+  void send(PendingCall call, ByteBuffer frame, FrameEncoder encoder, EncoderPool pool) {
     long deadline = call.hasDeadline() ? call.deadlineNanos() : NO_DEADLINE;
     if (writing.compareAndSet(false, true)) {
       holding(deadline);
       boolean written = writeHeld(deadline, call, frame);
-      encoder.trim();
+      pool.give(encoder);
       if (!written) {
         return;
       }
     } else {
       byte[] copy = new byte[frame.remaining()];
       frame.get(copy);
-      encoder.trim();
+      pool.give(encoder);
       if (!enqueue(call, copy)) {
         return;
       }

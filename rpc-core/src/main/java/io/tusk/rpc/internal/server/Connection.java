@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.server;
 
+import io.tusk.rpc.wire.FrameEncoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -149,15 +150,25 @@ final class Connection implements BudgetGate.Holder {
    * @param closeAfter close the connection once this frame is written (FATAL answers)
    */
   void send(ByteBuffer frame, boolean closeAfter) {
-    send(frame, closeAfter, null);
+    send(frame, null, closeAfter, null);
   }
 
   /** Like {@link #send(ByteBuffer, boolean)}; {@code written} (may be null) hears when it is out. */
   void send(ByteBuffer frame, boolean closeAfter, ResponseQueue.WriteListener written) {
+    send(frame, null, closeAfter, written);
+  }
+
+  /**
+   * As {@link #send(ByteBuffer, boolean, ResponseQueue.WriteListener)} for a frame from the
+   * calling thread's {@code encoder}: a large unsent rest takes the encoder's buffer over instead
+   * of being copied.
+   */
+  void send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter,
+      ResponseQueue.WriteListener written) {
     if (isClosed()) {
       return;
     }
-    ResponseQueue.Outcome outcome = responses.send(frame, closeAfter, written);
+    ResponseQueue.Outcome outcome = responses.send(frame, encoder, closeAfter, written);
     if (outcome == ResponseQueue.Outcome.QUEUED) {
       runtime.responder().wantWrite(this);
     } else if (outcome == ResponseQueue.Outcome.CLOSE) {

@@ -157,7 +157,7 @@ final class Handler implements Runnable {
         }
         frame = encoder.encode(header, null);
       }
-      connection.send(frame, fatal, call);
+      connection.send(frame, encoder, fatal, call); // a large rest takes the encoder's buffer
     } catch (Throwable t) {
       LOG.warn("closing {}: cannot send the response to call #{}: {}", connection,
           context.callId(), t.toString());
