@@ -1,5 +1,7 @@
 package io.tusk.rpc;
 
+import io.tusk.rpc.wire.Fingerprints;
+import io.tusk.rpc.wire.WireNames;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -11,15 +13,11 @@ import java.util.Arrays;
  * server supports. Fingerprints are computed exactly as Hadoop computes them, so a Tusk client and
  * a Hadoop server (or the reverse) agree on them.
  *
- * <pre>
- * fingerprint(m) = h where h starts as m.getName().hashCode()
- *                  h = h + 31 * returnType.getName().hashCode()
- *                  for each parameter type p: h = (31 * h) ^ p.getName().hashCode()
- * fingerprint(methods) = Arrays.hashCode(sorted fingerprints)
- * where a class's name is its wire name: its {@link WireName} if it has one (Tusk's stand-ins for
- * Hadoop classes, e.g. this record is org.apache.hadoop.ipc.ProtocolSignature), else getName();
- * an array of such a class is "[L" + wire name + ";".
+ * <p>The fingerprints are {@link Fingerprints}' over {@link WireNames#of(Class)}: a class's name is
+ * its {@link WireName} if it has one (Tusk's stand-ins for Hadoop classes, e.g. this record is
+ * org.apache.hadoop.ipc.ProtocolSignature), else getName().
  *
+ * <pre>
  * Writable layout: long version | boolean hasMethods | [int count | int fingerprint ...]
  * </pre>
  *
@@ -38,12 +36,7 @@ public record ProtocolSignature(long version, int[] methods) {
 
   /** Hadoop's fingerprint of one method: its name, return type and parameter types. */
   public static int fingerprint(Method method) {
-    int hash = method.getName().hashCode();
-    hash = hash + 31 * wireName(method.getReturnType()).hashCode();
-    for (Class<?> type : method.getParameterTypes()) {
-      hash = 31 * hash ^ wireName(type).hashCode();
-    }
-    return hash;
+    return Fingerprints.of(method, WireNames::of);
   }
 
   /**
@@ -53,38 +46,22 @@ public record ProtocolSignature(long version, int[] methods) {
    * {@code org.apache.hadoop.io.Text}), arrays of such classes as {@code "[L" + name + ";"}.
    */
   public static String wireName(Class<?> type) {
-    if (!type.isArray()) {
-      return RemoteException.wireName(type);
-    }
-    int dimensions = 0;
-    Class<?> component = type;
-    while (component.isArray()) {
-      dimensions++;
-      component = component.getComponentType();
-    }
-    return component.isPrimitive() ? type.getName()
-        : "[".repeat(dimensions) + "L" + RemoteException.wireName(component) + ";";
+    return WireNames.of(type);
   }
 
   /** The fingerprint of each method, in the given order. */
   public static int[] fingerprints(Method[] methods) {
-    int[] hashes = new int[methods.length];
-    for (int i = 0; i < methods.length; i++) {
-      hashes[i] = fingerprint(methods[i]);
-    }
-    return hashes;
+    return Fingerprints.of(methods, WireNames::of);
   }
 
   /** One number for a whole set of fingerprints (order does not matter). */
   public static int fingerprint(int[] fingerprints) {
-    int[] sorted = fingerprints.clone();
-    Arrays.sort(sorted);
-    return Arrays.hashCode(sorted);
+    return Fingerprints.ofSet(fingerprints);
   }
 
   /** One number for a set of methods: the {@code clientMethodsHash} of a Writable Invocation. */
   public static int fingerprint(Method[] methods) {
-    return fingerprint(fingerprints(methods));
+    return Fingerprints.ofSet(methods, WireNames::of);
   }
 
   /** The public methods' fingerprints of {@code protocol} (cached per class; do not modify). */

@@ -100,8 +100,7 @@ public final class RPC {
 
   /** The wire name of a protocol: {@link ProtocolInfo#protocolName()} or the class name. */
   public static String getProtocolName(Class<?> protocol) {
-    ProtocolInfo info = protocol.getAnnotation(ProtocolInfo.class);
-    return info != null ? info.protocolName() : protocol.getName();
+    return io.tusk.rpc.internal.ProtocolNames.of(protocol);
   }
 
   /**
@@ -400,7 +399,10 @@ public final class RPC {
       if (name != null) {
         b.name(name);
       }
-      Server server = new Server(b.build(), conf, verbose, registry);
+      if (verbose) {
+        b.interceptor(io.tusk.rpc.intercept.VerboseLogging.INSTANCE);
+      }
+      Server server = new Server(b.build(), conf, registry);
       server.addProtocol(engine, protocol, instance);
       for (BuiltinProtocols builtin : registry.builtinProtocols()) {
         builtin.hostOn(server.server());
@@ -419,17 +421,15 @@ public final class RPC {
   public static final class Server implements AutoCloseable {
     private final io.tusk.rpc.server.Server server;
     private final Configuration conf;
-    private final boolean verbose;
     private final EngineRegistry engines;
     /** This server's half of each engine it hosts with (per server: it may hold state). */
     private final java.util.Map<RpcEngine, ServerEngine<?>> serverEngines =
         new java.util.IdentityHashMap<>();
 
-    private Server(io.tusk.rpc.server.Server server, Configuration conf, boolean verbose,
+    private Server(io.tusk.rpc.server.Server server, Configuration conf,
         EngineRegistry engines) {
       this.server = server;
       this.conf = conf;
-      this.verbose = verbose;
       this.engines = engines;
     }
 
@@ -448,10 +448,7 @@ public final class RPC {
     private void addProtocol(RpcEngine engine, Class<?> protocol, Object implementation) {
       ServerEngine<?> serverEngine;
       synchronized (serverEngines) {
-        serverEngine = serverEngines.computeIfAbsent(engine, e -> {
-          ServerEngine<?> fresh = engine.newServerEngine();
-          return verbose ? VerboseInvoker.wrap(fresh) : fresh;
-        });
+        serverEngine = serverEngines.computeIfAbsent(engine, RpcEngine::newServerEngine);
       }
       server.addProtocol(serverEngine, protocol, implementation);
     }

@@ -1,6 +1,8 @@
 package io.tusk.rpc;
 
+import io.tusk.rpc.internal.ClassLoaders;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.util.Map;
@@ -54,9 +56,8 @@ public class RemoteException extends IOException {
    */
   public IOException unwrapRemoteException(Class<?>... lookupTypes) {
     for (Class<?> type : lookupTypes) {
-      if (IOException.class.isAssignableFrom(type)
-          && (type.getName().equals(className) || wireName(type).equals(className))) {
-        return instantiate(type.asSubclass(IOException.class));
+      if (IOException.class.isAssignableFrom(type) && names(type)) {
+        return orThis(instantiateAs(type.asSubclass(IOException.class)));
       }
     }
     return this;
@@ -70,13 +71,12 @@ public class RemoteException extends IOException {
   public IOException unwrapRemoteException() {
     Class<? extends IOException> known = KNOWN.get(className);
     if (known != null) {
-      return instantiate(known);
+      return orThis(instantiateAs(known));
     }
     try {
-      Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader()
-          != null ? Thread.currentThread().getContextClassLoader() : getClass().getClassLoader());
+      Class<?> type = Class.forName(className, false, ClassLoaders.context(getClass()));
       if (IOException.class.isAssignableFrom(type)) {
-        return instantiate(type.asSubclass(IOException.class));
+        return orThis(instantiateAs(type.asSubclass(IOException.class)));
       }
     } catch (ClassNotFoundException | LinkageError e) {
       // not loadable here: keep the RemoteException
@@ -84,15 +84,24 @@ public class RemoteException extends IOException {
     return this;
   }
 
-  private IOException instantiate(Class<? extends IOException> type) {
-    IOException ex = instantiateAs(type);
+  private IOException orThis(IOException ex) {
     return ex != null ? ex : this;
+  }
+
+  /**
+   * Whether the class name on the wire names {@code type}: its class name or its
+   * {@link WireName}. With {@link #instantiateAs}, what engines use to map an error to a
+   * method's declared exception.
+   */
+  public boolean names(Class<?> type) {
+    return type.getName().equals(className) || wireName(type).equals(className);
   }
 
   /**
    * This error as a {@code type}: a new {@code type(getMessage())} whose cause is this remote
    * exception, for callers that map the wire's class name to a local type (engines, to throw a
-   * method's declared exception).
+   * method's declared exception). The one place that builds an exception from a class and the
+   * wire's message.
    *
    * @return the new exception, or null when {@code type} has no public {@code (String)}
    *     constructor or it failed
@@ -108,10 +117,12 @@ public class RemoteException extends IOException {
     }
   }
 
-  /** The name a type travels under: its {@link WireName} if annotated, else its class name. */
+  /**
+   * The name a type travels under: its {@link WireName} if annotated, else its class name
+   * ({@link WireNames#of(Class)}).
+   */
   public static String wireName(Class<?> type) {
-    WireName name = type.getAnnotation(WireName.class);
-    return name != null ? name.value() : type.getName();
+    return WireNames.of(type);
   }
 
   @Override

@@ -67,4 +67,37 @@ class RemoteExceptionTest {
     assertThat(new RPC.VersionMismatch("p", 1, 2)).hasMessage(
         "Protocol p version mismatch. (client = 1, server = 2)");
   }
+
+  /** Has no (String) constructor, so it cannot be built from the wire's message. */
+  static final class NoMessageConstructor extends IOException {
+    NoMessageConstructor(int code) {
+      super("code " + code);
+    }
+  }
+
+  @Test
+  void namesMatchesTheClassNameOrTheWireName() {
+    assertThat(new RemoteException("org.apache.hadoop.ipc.RpcServerException", "x")
+        .names(RpcServerException.class)).isTrue();
+    assertThat(new RemoteException(RpcServerException.class.getName(), "x")
+        .names(RpcServerException.class)).isTrue();
+    assertThat(new RemoteException("java.io.IOException", "x")
+        .names(FileNotFoundException.class)).isFalse();
+  }
+
+  @Test
+  void instantiateAsBuildsTheTypeWithTheMessageAndThisAsCause() {
+    RemoteException re = new RemoteException("java.lang.IllegalStateException", "bad state");
+
+    assertThat(re.instantiateAs(IllegalStateException.class))
+        .isInstanceOf(IllegalStateException.class).hasMessage("bad state").hasCause(re);
+    assertThat(re.instantiateAs(NoMessageConstructor.class)).isNull();
+  }
+
+  @Test
+  void aNamedTypeThatCannotBeBuiltStaysRemote() {
+    RemoteException re = new RemoteException(NoMessageConstructor.class.getName(), "m");
+
+    assertThat(re.unwrapRemoteException(NoMessageConstructor.class)).isSameAs(re);
+  }
 }

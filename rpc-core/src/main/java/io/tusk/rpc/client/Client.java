@@ -2,13 +2,20 @@ package io.tusk.rpc.client;
 
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.intercept.ClientInterceptor;
 import io.tusk.rpc.internal.client.ClientRuntime;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.net.SocketFactory;
 
 /**
@@ -52,6 +59,7 @@ import javax.net.SocketFactory;
  */
 public final class Client implements AutoCloseable {
   private final ClientRuntime runtime;
+  private final ConcurrentHashMap<Class<?>, Object> attributes = new ConcurrentHashMap<>();
 
   /** A new builder with Hadoop's defaults. */
   public static Builder builder() {
@@ -59,7 +67,8 @@ public final class Client implements AutoCloseable {
   }
 
   private Client(Builder builder) {
-    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory());
+    this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory(),
+        builder.interceptors, builder.ticker);
   }
 
   /**
@@ -151,12 +160,26 @@ public final class Client implements AutoCloseable {
   }
 
   /**
+   * The value of type {@code key} that this client keeps for a library working on top of it (for
+   * example RpcClientUtil's cache of server signatures), made by {@code create} on first use, so
+   * that per-client state lives and dies with the client instead of in a JVM-wide map keyed by
+   * clients. The key is a class the library owns, so libraries cannot collide. Any thread;
+   * {@code create} runs at most once per key (until {@link #close()}, which drops every value) and
+   * must be short and must not call this method.
+   */
+  public <T> T attribute(Class<T> key, Supplier<? extends T> create) {
+    return key.cast(attributes.computeIfAbsent(key, k -> create.get()));
+  }
+
+  /**
    * Fails every pending call, closes every connection (ending connects and writes in progress)
-   * and joins every thread of this client. Idempotent.
+   * and joins every thread of this client, and drops its {@link #attribute attributes}.
+   * Idempotent.
    */
   @Override
   public void close() {
     runtime.close();
+    attributes.clear();
   }
 
   /** Configures a {@link Client}. */
@@ -164,8 +187,19 @@ public final class Client implements AutoCloseable {
     private ClientOptions options = ClientOptions.defaults();
     private SocketFactory socketFactory = SocketFactory.getDefault();
     private String name = "tusk-client";
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
+
+    /**
+     * Adds an interceptor around every {@code call} and {@code callAsync}; the first added runs
+     * outermost (see {@link ClientInterceptor}). Without any, calls allocate nothing for a chain.
+     */
+    public Builder interceptor(ClientInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
 
     /** Reads every setting from {@code ipc.client.*} keys, replacing earlier settings. */
     public Builder configuration(Configuration conf) {
@@ -187,6 +221,16 @@ public final class Client implements AutoCloseable {
     /** A short name used in thread names, e.g. {@code tusk-client-receiver@127.0.0.1:9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * The clock every timer of the client reads (call deadlines, pings, idle close, stuck writes,
+     * dead-connection detection); {@link Ticker#SYSTEM} by default. Tests pass a fake one to drive
+     * timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

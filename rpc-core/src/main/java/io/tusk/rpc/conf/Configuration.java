@@ -1,5 +1,6 @@
 package io.tusk.rpc.conf;
 
+import io.tusk.rpc.internal.ClassLoaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -177,8 +178,7 @@ public final class Configuration {
     }
     Class<?> type;
     try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      type = Class.forName(v, true, loader != null ? loader : Configuration.class.getClassLoader());
+      type = Class.forName(v, true, ClassLoaders.context());
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(key + " = " + v + ": class not found", e);
     }

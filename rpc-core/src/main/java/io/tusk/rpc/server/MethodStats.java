@@ -13,11 +13,24 @@ public final class MethodStats {
   private final long queueTimeTotalMicros;
   private final long processingTimeTotalMicros;
   private final long processingTimeMaxMicros;
+  private final long responses;
+  private final long responseTimeTotalMicros;
 
-  @ConstructorProperties({"method", "calls", "errors", "queueTimeTotalMicros",
-      "processingTimeTotalMicros", "processingTimeMaxMicros"})
+  /** Statistics without response times (as before they were measured). */
   public MethodStats(String method, long calls, long errors, long queueTimeTotalMicros,
       long processingTimeTotalMicros, long processingTimeMaxMicros) {
+    this(method, calls, errors, queueTimeTotalMicros, processingTimeTotalMicros,
+        processingTimeMaxMicros, 0, 0);
+  }
+
+  @ConstructorProperties({"method", "calls", "errors", "queueTimeTotalMicros",
+      "processingTimeTotalMicros", "processingTimeMaxMicros", "responses",
+      "responseTimeTotalMicros"})
+  public MethodStats(String method, long calls, long errors, long queueTimeTotalMicros,
+      long processingTimeTotalMicros, long processingTimeMaxMicros, long responses,
+      long responseTimeTotalMicros) {
+    this.responses = responses;
+    this.responseTimeTotalMicros = responseTimeTotalMicros;
     this.method = method;
     this.calls = calls;
     this.errors = errors;
@@ -56,6 +69,24 @@ public final class MethodStats {
     return processingTimeMaxMicros;
   }
 
+  /** Responses written completely (not those dropped with their connection). */
+  public long getResponses() {
+    return responses;
+  }
+
+  /**
+   * Total time from the end of processing to the response's last byte written, over
+   * {@link #getResponses()}.
+   */
+  public long getResponseTimeTotalMicros() {
+    return responseTimeTotalMicros;
+  }
+
+  /** Average response time, 0 without responses. */
+  public double getResponseTimeAvgMicros() {
+    return responses == 0 ? 0 : (double) responseTimeTotalMicros / responses;
+  }
+
   /** Average queue time, 0 without calls. */
   public double getQueueTimeAvgMicros() {
     return calls == 0 ? 0 : (double) queueTimeTotalMicros / calls;
@@ -71,6 +102,7 @@ public final class MethodStats {
     return method + "[calls=" + calls + ", errors=" + errors + ", queueAvgUs="
         + String.format("%.1f", getQueueTimeAvgMicros()) + ", processingAvgUs="
         + String.format("%.1f", getProcessingTimeAvgMicros()) + ", processingMaxUs="
-        + processingTimeMaxMicros + "]";
+        + processingTimeMaxMicros + ", responseAvgUs="
+        + String.format("%.1f", getResponseTimeAvgMicros()) + "]";
   }
 }

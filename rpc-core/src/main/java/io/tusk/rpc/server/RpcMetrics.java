@@ -1,5 +1,7 @@
 package io.tusk.rpc.server;
 
+import io.tusk.rpc.intercept.CallTimings;
+import io.tusk.rpc.intercept.ServerCall;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,9 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-call statistics of one server, kept in the core so every engine gets them: calls, errors,
- * queue time and processing time per method, and the slow-call log.
+ * queue, processing and response time per method, and the slow-call log.
  *
- * <p>Handler threads call {@link #record}; anyone may read. Counters are {@link LongAdder}s, so
+ * <p>It is the server's completion listener, installed on every server, rather than an
+ * interceptor: it reads the call's {@link CallTimings}, and the response-write time is known only
+ * after the interceptor chain has returned and the response's last byte is out. Handler threads
+ * call {@link #callHandled} when a call's processing ends; the thread that writes a response's
+ * last byte calls {@link #responseWritten}. Anyone may read. Counters are {@link LongAdder}s, so
  * handlers do not contend on the hot path. A call is slow, as in Hadoop, when more than the
  * minimum number of calls have been seen, it took longer than the mean plus three standard
  * deviations, and longer than the configured threshold.
@@ -27,6 +33,8 @@ public final class RpcMetrics {
   private final LongAdder slow = new LongAdder();
   private final LongAdder queueNanos = new LongAdder();
   private final LongAdder processingNanos = new LongAdder();
+  private final LongAdder responses = new LongAdder();
+  private final LongAdder responseNanos = new LongAdder();
 
   private final boolean logSlowCalls;
   private final long slowThresholdNanos;
@@ -53,10 +61,40 @@ public final class RpcMetrics {
     final LongAdder queueNanos = new LongAdder();
     final LongAdder processingNanos = new LongAdder();
     final LongAccumulator maxProcessingNanos = new LongAccumulator(Math::max, 0);
+    final LongAdder responses = new LongAdder();
+    final LongAdder responseNanos = new LongAdder();
   }
 
   /**
-   * Records one finished call. Called by the server's handler threads.
+   * Records a call whose processing ended (its interceptors and invoker returned or threw), from
+   * its timings: queue time and processing time, and the slow-call log. Handler thread.
+   *
+   * @param failed whether the call ends in an error response
+   */
+  public void callHandled(ServerCall call, boolean failed) {
+    CallTimings t = call.timings();
+    record(call.methodName(), t.queueNanos(), t.processingNanos(), failed, call.context());
+  }
+
+  /**
+   * Records that a call's response was written, with the time from the end of processing to its
+   * last byte in the socket (encoding, waiting behind other responses, the writes). Called by the
+   * writing thread; responses never written (connection closed) are not counted.
+   */
+  public void responseWritten(ServerCall call) {
+    long nanos = call.timings().responseNanos();
+    if (nanos < 0) {
+      return;
+    }
+    Counters c = methods.computeIfAbsent(call.methodName(), m -> new Counters());
+    c.responses.increment();
+    c.responseNanos.add(nanos);
+    responses.increment();
+    responseNanos.add(nanos);
+  }
+
+  /**
+   * Records one finished call; {@link #callHandled} passes the call's timings here.
    *
    * @param method the method name (see {@link io.tusk.rpc.NamedRequest})
    * @param queueNanos time between reading the request and a handler taking it
@@ -132,6 +170,20 @@ public final class RpcMetrics {
     return n == 0 ? 0 : processingNanos.sum() / 1_000.0 / n;
   }
 
+  /** Responses written completely (a response dropped with its connection is not). */
+  public long responsesWritten() {
+    return responses.sum();
+  }
+
+  /**
+   * Average time from the end of a call's processing to its response's last byte written, over
+   * the responses written.
+   */
+  public double responseTimeAvgMicros() {
+    long n = responses.sum();
+    return n == 0 ? 0 : responseNanos.sum() / 1_000.0 / n;
+  }
+
   /** The statistics of one method, or {@code null} when it was never called. */
   public MethodStats method(String name) {
     Counters c = methods.get(name);
@@ -147,6 +199,7 @@ public final class RpcMetrics {
 
   private static MethodStats snapshot(String name, Counters c) {
     return new MethodStats(name, c.calls.sum(), c.errors.sum(), c.queueNanos.sum() / 1_000,
-        c.processingNanos.sum() / 1_000, c.maxProcessingNanos.get() / 1_000);
+        c.processingNanos.sum() / 1_000, c.maxProcessingNanos.get() / 1_000, c.responses.sum(),
+        c.responseNanos.sum() / 1_000);
   }
 }

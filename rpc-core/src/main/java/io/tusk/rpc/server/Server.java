@@ -1,6 +1,8 @@
 package io.tusk.rpc.server;
 
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.server.CurrentCall;
 import io.tusk.rpc.internal.server.ServerRuntime;
 import io.tusk.rpc.spi.ServerEngine;
@@ -18,9 +20,8 @@ import java.util.function.Consumer;
  *
  * <p>Lifecycle: {@link #builder()} configures, {@link Builder#build()} freezes, {@link #start()}
  * binds and starts the threads, {@link #close()} (= {@link #shutdown()} + {@link
- * #awaitTermination}) stops everything and joins every thread it started. Engines
- * ({@link ServerEngine}) register per {@link io.tusk.rpc.RpcKind}; their protocol implementations
- * live in {@link #protocols()}; {@link #addProtocol} does both in one step.
+ * #awaitTermination}) stops everything and joins every thread it started. Engines register per
+ * {@link io.tusk.rpc.RpcKind}; their protocol implementations live in {@link #protocols()}.
  */
 public final class Server implements AutoCloseable {
   // The runtime (acceptor, readers, handlers, responder) lives in io.tusk.rpc.internal.server;
@@ -34,7 +35,8 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    runtime = new ServerRuntime(this, builder.options(), builder.name());
+    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors,
+        builder.ticker);
     for (ServerEngine<?> engine : builder.engines()) {
       runtime.registerEngine(engine);
     }
@@ -196,6 +198,8 @@ public final class Server implements AutoCloseable {
     private final List<Consumer<ServerOptions.Builder>> settings = new ArrayList<>();
     private String name = "tusk";
     private final List<ServerEngine<?>> engines = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -300,6 +304,25 @@ public final class Server implements AutoCloseable {
     /** A short name used in thread names and logs, e.g. {@code tusk-reader-0@9000}. */
     public Builder name(String name) {
       this.name = name;
+      return this;
+    }
+
+    /**
+     * Adds an interceptor around every call; the first added runs outermost (see
+     * {@link ServerInterceptor}).
+     */
+    public Builder interceptor(ServerInterceptor interceptor) {
+      interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * The clock every timer of the server reads (idle close, setup deadline, write stall, the
+     * request budget, per-call timings); {@link Ticker#SYSTEM} by default. Tests pass a fake one
+     * to drive timeouts without sleeping.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

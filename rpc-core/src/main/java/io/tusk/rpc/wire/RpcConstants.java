@@ -3,15 +3,22 @@ package io.tusk.rpc.wire;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Every constant of the Hadoop IPC v9 wire format in one place (see shared/WIRE.md).
+ * The numbers of the Hadoop IPC v9 wire format in one place (see shared/WIRE.md): versions, call
+ * ids, retry counts, lengths, plus the fixed texts of the HTTP answer. The Hadoop class names that
+ * travel on the wire are in {@link HadoopNames}.
  *
  * <p>Nothing here is configurable: these numbers are what a Hadoop 3.x peer sends and expects.
  */
 public final class RpcConstants {
   private RpcConstants() {}
 
-  /** The four magic bytes that open every connection: {@code 'h' 'r' 'p' 'c'}. */
-  public static final byte[] MAGIC = "hrpc".getBytes(StandardCharsets.US_ASCII);
+  /** The magic that opens every connection; package-private because arrays are mutable. */
+  static final byte[] MAGIC = "hrpc".getBytes(StandardCharsets.US_ASCII);
+
+  /** The four magic bytes that open every connection, {@code 'h' 'r' 'p' 'c'}: a fresh copy. */
+  public static byte[] magic() {
+    return MAGIC.clone();
+  }
 
   /** The only IPC version spoken: 9 (Hadoop 2.x and 3.x). */
   public static final byte CURRENT_VERSION = 9;
@@ -28,13 +35,22 @@ public final class RpcConstants {
   /** Auth protocol byte announcing a SASL exchange (0xDF). */
   public static final byte AUTH_PROTOCOL_SASL = -33;
 
-  /** Call id answered when authorization fails. */
+  /**
+   * Hadoop's {@code AUTHORIZATION_FAILED_CALL_ID} (-1). Hadoop's server also uses -1 for answers
+   * that belong to no call; Tusk names that use {@link #UNKNOWN_CALL_ID} (same value).
+   */
   public static final int AUTHORIZATION_FAILED_CALL_ID = -1;
 
   /**
-   * Hadoop's {@code RpcConstants.INVALID_CALL_ID}: a call id no real call carries. Tusk's server
-   * never answers with it (a version mismatch or a broken header is answered with
-   * {@link #UNKNOWN_CALL_ID}); a client fails every pending call on a FATAL answer for it.
+   * Call id of a response that answers no call: a version mismatch, a request header that did not
+   * parse. The same value as {@link #AUTHORIZATION_FAILED_CALL_ID}, as in Hadoop.
+   */
+  public static final int UNKNOWN_CALL_ID = -1;
+
+  /**
+   * Hadoop's {@code RpcConstants.INVALID_CALL_ID} (-2): a call id no real call carries. Tusk's
+   * server never sends it (see {@link #UNKNOWN_CALL_ID}); a client fails every pending call on a
+   * FATAL answer for it.
    */
   public static final int INVALID_CALL_ID = -2;
 
@@ -74,9 +90,6 @@ public final class RpcConstants {
   /** What a client sees when it speaks HTTP to the IPC port. */
   public static final String HTTP_GET_MAGIC = "GET ";
 
-  /** Exception class name a Hadoop peer expects in a version-mismatch answer. */
-  public static final String VERSION_MISMATCH_CLASS = "org.apache.hadoop.ipc.RPC$VersionMismatch";
-
   /**
    * The plain-text answer to an HTTP {@code GET} on the IPC port: the same status line and content
    * type Hadoop sends, in Tusk's words.
@@ -95,16 +108,19 @@ public final class RpcConstants {
   /** Status word of the pre-protobuf fatal layout: {@code int callId, int -1, string, string}. */
   public static final int OLD_VERSION_FATAL_STATUS = -1;
 
-  /** Call id of a response that answers no call (version mismatch, broken header). */
-  public static final int UNKNOWN_CALL_ID = -1;
+  /** @deprecated a class name, not a number: use {@link HadoopNames#VERSION_MISMATCH}. */
+  @Deprecated
+  public static final String VERSION_MISMATCH_CLASS = HadoopNames.VERSION_MISMATCH;
 
-  /** Exception class name Hadoop uses for failures of the RPC layer. */
-  public static final String RPC_SERVER_EXCEPTION_CLASS = "org.apache.hadoop.ipc.RpcServerException";
+  /** @deprecated a class name, not a number: use {@link HadoopNames#RPC_SERVER_EXCEPTION}. */
+  @Deprecated
+  public static final String RPC_SERVER_EXCEPTION_CLASS = HadoopNames.RPC_SERVER_EXCEPTION;
 
-  /** Exception class name a Hadoop client unwraps to an authentication/authorization failure. */
-  public static final String ACCESS_CONTROL_EXCEPTION_CLASS =
-      "org.apache.hadoop.security.AccessControlException";
+  /** @deprecated a class name, not a number: use {@link HadoopNames#ACCESS_CONTROL_EXCEPTION}. */
+  @Deprecated
+  public static final String ACCESS_CONTROL_EXCEPTION_CLASS = HadoopNames.ACCESS_CONTROL_EXCEPTION;
 
-  /** Exception class name Hadoop uses for an unknown auth protocol byte in the preamble. */
-  public static final String IPC_EXCEPTION_CLASS = "org.apache.hadoop.ipc.IpcException";
+  /** @deprecated a class name, not a number: use {@link HadoopNames#IPC_EXCEPTION}. */
+  @Deprecated
+  public static final String IPC_EXCEPTION_CLASS = HadoopNames.IPC_EXCEPTION;
 }

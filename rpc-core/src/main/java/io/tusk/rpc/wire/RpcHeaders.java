@@ -2,8 +2,9 @@ package io.tusk.rpc.wire;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.proto.RpcHeaderProtos.RPCCallerContextProto;
+import io.tusk.rpc.proto.RpcHeaderProtos.RPCTraceInfoProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
@@ -32,6 +33,25 @@ public final class RpcHeaders {
         .setRetryCount(retryCount)
         .setClientId(clientId)
         .build();
+  }
+
+  /**
+   * The header of an ordinary call with the optional fields a client interceptor set; each is
+   * written only when non-null, so with both null the bytes equal {@link #request}'s.
+   */
+  public static RpcRequestHeaderProto request(RpcKind kind, int callId, int retryCount,
+      ByteString clientId, RPCTraceInfoProto traceInfo, RPCCallerContextProto callerContext) {
+    if (traceInfo == null && callerContext == null) {
+      return request(kind, callId, retryCount, clientId);
+    }
+    RpcRequestHeaderProto.Builder b = request(kind, callId, retryCount, clientId).toBuilder();
+    if (traceInfo != null) {
+      b.setTraceInfo(traceInfo);
+    }
+    if (callerContext != null) {
+      b.setCallerContext(callerContext);
+    }
+    return b.build();
   }
 
   /** The header of the connection context frame (call id -3, PROTOCOL_BUFFER, not a retry). */
@@ -85,38 +105,20 @@ public final class RpcHeaders {
    * @throws IOException when the bytes are not a complete, valid header
    */
   public static RpcRequestHeaderProto parseRequest(ByteBuffer body) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(body.duplicate());
-    RpcRequestHeaderProto header = readDelimited(in, RpcRequestHeaderProto.parser());
-    body.position(body.position() + in.getTotalBytesRead());
-    return header;
+    return DelimitedMessages.readHeader(body, RpcRequestHeaderProto.parser());
   }
 
   /** Like {@link #parseRequest} for a response header. */
   public static RpcResponseHeaderProto parseResponse(ByteBuffer body) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(body.duplicate());
-    RpcResponseHeaderProto header = readDelimited(in, RpcResponseHeaderProto.parser());
-    body.position(body.position() + in.getTotalBytesRead());
-    return header;
+    return DelimitedMessages.readHeader(body, RpcResponseHeaderProto.parser());
   }
 
-  /** Reads one varint-delimited message; a missing or short message is an error, not null. */
+  /**
+   * Reads one varint-delimited message; a missing or short message is an error, not null
+   * ({@link DelimitedMessages#readHeader(CodedInputStream, com.google.protobuf.Parser)}).
+   */
   public static <T extends com.google.protobuf.MessageLite> T readDelimited(CodedInputStream in,
       com.google.protobuf.Parser<T> parser) throws IOException {
-    if (in.isAtEnd()) {
-      throw new InvalidProtocolBufferException("expected a delimited message, found end of frame");
-    }
-    int size = in.readRawVarint32();
-    if (size < 0) {
-      throw new InvalidProtocolBufferException("negative delimited message size " + size);
-    }
-    int oldLimit = in.pushLimit(size);
-    T message = parser.parsePartialFrom(in);
-    in.checkLastTagWas(0);
-    in.popLimit(oldLimit);
-    if (!message.isInitialized()) {
-      throw new InvalidProtocolBufferException("message is missing required fields")
-          .setUnfinishedMessage(message);
-    }
-    return message;
+    return DelimitedMessages.readHeader(in, parser);
   }
 }

@@ -13,6 +13,7 @@ import io.tusk.rpc.testing.ScriptedServer;
 import io.tusk.rpc.testing.ScriptedServer.Action;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.wire.FrameEncoder;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class ClientFailureTest extends ClientTestSupport {
       case "wait" -> Action.none();
       case "fatal" -> Action.fatal("org.apache.hadoop.ipc.RpcServerException",
           "Unknown rpc kind in rpc header RPC_WHATEVER", RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-      case "fatal-for-nobody" -> Action.fatal(RpcConstants.VERSION_MISMATCH_CLASS,
+      case "fatal-for-nobody" -> Action.fatal(HadoopNames.VERSION_MISMATCH,
           "Server IPC version 10 cannot communicate with client version 9",
           RpcErrorCodeProto.FATAL_VERSION_MISMATCH).forCallId(RpcConstants.INVALID_CALL_ID);
       case "close" -> Action.closeConnection();
@@ -114,7 +115,7 @@ class ClientFailureTest extends ClientTestSupport {
       Throwable failure = failureOf(call);
       assertThat(failure).isInstanceOf(RemoteException.class);
       assertThat(((RemoteException) failure).getClassName())
-          .isEqualTo(RpcConstants.VERSION_MISMATCH_CLASS);
+          .isEqualTo(HadoopNames.VERSION_MISMATCH);
       assertThat(((RemoteException) failure).getErrorCode())
           .isEqualTo(RpcErrorCodeProto.FATAL_VERSION_MISMATCH);
     }

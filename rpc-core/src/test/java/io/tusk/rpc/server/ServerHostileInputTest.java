@@ -14,6 +14,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.RawRpcPeer;
 import io.tusk.rpc.wire.Preamble;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -73,7 +74,7 @@ class ServerHostileInputTest extends ServerTestSupport {
     try (RawRpcPeer peer = connect()) {
       peer.sendRaw(Preamble.encode((byte) 10, (byte) 0, RpcConstants.AUTH_PROTOCOL_NONE));
       RpcResponseHeaderProto header = peer.readResponse().header();
-      assertFatal(header, RpcConstants.VERSION_MISMATCH_CLASS,
+      assertFatal(header, HadoopNames.VERSION_MISMATCH,
           RpcErrorCodeProto.FATAL_VERSION_MISMATCH);
       assertThat(header.getCallId()).isEqualTo(-1); // uint32 0xffffffff
       assertThat(header.getErrorMsg())
@@ -93,7 +94,7 @@ class ServerHostileInputTest extends ServerTestSupport {
       assertThat(in.readInt()).isEqualTo(-1); // call id
       assertThat(in.readInt()).isEqualTo(RpcConstants.OLD_VERSION_FATAL_STATUS);
       assertThat(new String(peer.readExactly(in.readInt()), StandardCharsets.UTF_8))
-          .isEqualTo(RpcConstants.VERSION_MISMATCH_CLASS);
+          .isEqualTo(HadoopNames.VERSION_MISMATCH);
       assertThat(new String(peer.readExactly(in.readInt()), StandardCharsets.UTF_8))
           .isEqualTo("Server IPC version 9 cannot communicate with client version 4");
       assertThat(peer.isAtEof()).isTrue();
@@ -107,7 +108,7 @@ class ServerHostileInputTest extends ServerTestSupport {
     try (RawRpcPeer peer = connect()) {
       peer.sendRaw(new byte[] {'h', 'r', 'p', 'x', 9, 0, 0});
       RpcResponseHeaderProto header = peer.readResponse().header();
-      assertFatal(header, RpcConstants.VERSION_MISMATCH_CLASS,
+      assertFatal(header, HadoopNames.VERSION_MISMATCH,
           RpcErrorCodeProto.FATAL_VERSION_MISMATCH);
       assertThat(peer.awaitClosed()).isTrue();
     }
@@ -121,7 +122,7 @@ class ServerHostileInputTest extends ServerTestSupport {
       peer.sendRaw(Preamble.encode(RpcConstants.CURRENT_VERSION, (byte) 0,
           RpcConstants.AUTH_PROTOCOL_SASL));
       RpcResponseHeaderProto header = peer.readResponse().header();
-      assertFatal(header, RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS,
+      assertFatal(header, HadoopNames.ACCESS_CONTROL_EXCEPTION,
           RpcErrorCodeProto.FATAL_UNAUTHORIZED);
       assertThat(header.getCallId()).isEqualTo(RpcConstants.SASL_CALL_ID);
       assertThat(header.getErrorMsg()).contains("SASL");
@@ -251,7 +252,7 @@ class ServerHostileInputTest extends ServerTestSupport {
           .setRpcKind(RpcKind.RPC_PROTOCOL_BUFFER.toProto())
           .setCallId(RpcConstants.SASL_CALL_ID).setClientId(ByteString.EMPTY).build(), null)
           .readResponse().header();
-      assertFatal(header, RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS,
+      assertFatal(header, HadoopNames.ACCESS_CONTROL_EXCEPTION,
           RpcErrorCodeProto.FATAL_UNAUTHORIZED);
       assertThat(peer.awaitClosed()).isTrue();
     }

@@ -8,10 +8,12 @@ import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls one protobuf-engine method known only by its descriptor: no generated classes, no PB
@@ -35,6 +37,36 @@ import java.util.Objects;
  */
 public final class DynamicProtobufCall {
   private DynamicProtobufCall() {}
+
+  /**
+   * The request headers of one client's dynamic calls, built once per (protocol, version, method)
+   * as a proxy's {@link MethodTable} builds them once per method; kept as the client's
+   * {@link Client#attribute attribute}, so they go when it closes. Bounded: past
+   * {@link #MAX_CACHED} distinct methods, headers are built per call instead.
+   */
+  static final class Headers {
+    static final int MAX_CACHED = 1024;
+
+    private record Key(String protocol, long version, MethodDescriptor method) {}
+
+    private final ConcurrentHashMap<Key, RequestHeaderProto> cache = new ConcurrentHashMap<>();
+
+    RequestHeaderProto of(String protocol, long version, MethodDescriptor method) {
+      Key key = new Key(protocol, version, method);
+      RequestHeaderProto header = cache.get(key);
+      if (header == null) {
+        header = ProtobufPayloads.header(method.getName(), protocol, version);
+        if (cache.size() < MAX_CACHED) {
+          cache.putIfAbsent(key, header);
+        }
+      }
+      return header;
+    }
+
+    int size() {
+      return cache.size();
+    }
+  }
 
   /**
    * Calls {@code method} and waits at most the client's RPC timeout.
@@ -78,15 +110,10 @@ public final class DynamicProtobufCall {
           + method.getInputType().getFullName() + ", not a "
           + request.getDescriptorForType().getFullName());
     }
-    RequestHeaderProto header = RequestHeaderProto.newBuilder()
-        .setMethodName(method.getName())
-        .setDeclaringClassProtocolName(protocol)
-        .setClientProtocolVersion(version)
-        .build();
-    ByteBuffer response = client.call(RpcKind.RPC_PROTOCOL_BUFFER, out -> {
-      header.writeDelimitedTo(out);
-      request.writeDelimitedTo(out);
-    }, remote, timeout);
+    RequestHeaderProto header =
+        client.attribute(Headers.class, Headers::new).of(protocol, version, method);
+    ByteBuffer response = client.call(RpcKind.RPC_PROTOCOL_BUFFER,
+        ProtobufPayloads.request(header, request), remote, timeout);
     try {
       return DelimitedMessages.parse(DynamicMessage.getDefaultInstance(method.getOutputType()),
           response);

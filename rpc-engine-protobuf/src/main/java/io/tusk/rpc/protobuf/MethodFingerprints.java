@@ -1,6 +1,8 @@
 package io.tusk.rpc.protobuf;
 
 import io.tusk.rpc.ProtocolSignature;
+import io.tusk.rpc.wire.Fingerprints;
+import io.tusk.rpc.wire.WireNames;
 import java.lang.reflect.Method;
 
 /**
@@ -12,8 +14,9 @@ import java.lang.reflect.Method;
  * with Hadoop's shaded {@code org.apache.hadoop.thirdparty.protobuf.RpcController}. Hadoop's
  * {@code RpcClientUtil.isMethodSupported} looks for its own fingerprint among the server's, so the
  * meta-info service reports both for every method taking either controller, and Tusk's
- * {@link RpcClientUtil} accepts either. Public so that tools (e.g. {@code tusk list}) can name
- * the fingerprints a server reports.
+ * {@link RpcClientUtil} accepts either. The arithmetic is rpc-core's {@link Fingerprints}; this
+ * class only names the controller as the other runtime does. Public so that tools (e.g.
+ * {@code tusk list}) can name the fingerprints a server reports.
  */
 public final class MethodFingerprints {
   static final String CONTROLLER = "com.google.protobuf.RpcController";
@@ -27,34 +30,27 @@ public final class MethodFingerprints {
    */
   public static int[] of(Method method) {
     int declared = ProtocolSignature.fingerprint(method);
-    Class<?>[] params = method.getParameterTypes();
-    String[] swapped = new String[params.length];
     boolean hasController = false;
-    for (int i = 0; i < params.length; i++) {
-      String name = params[i].getName();
-      if (name.equals(CONTROLLER)) {
-        name = HADOOP_CONTROLLER;
-        hasController = true;
-      } else if (name.equals(HADOOP_CONTROLLER)) {
-        name = CONTROLLER;
-        hasController = true;
-      }
-      swapped[i] = name;
+    for (Class<?> type : method.getParameterTypes()) {
+      hasController |= otherController(type.getName()) != null;
     }
     if (!hasController) {
       return new int[] {declared};
     }
-    return new int[] {declared,
-        fingerprint(method.getName(), method.getReturnType().getName(), swapped)};
+    return new int[] {declared, Fingerprints.of(method, MethodFingerprints::swappingController)};
   }
 
-  /** {@link ProtocolSignature#fingerprint(Method)} over type names instead of classes. */
-  static int fingerprint(String methodName, String returnType, String[] parameterTypes) {
-    int hash = methodName.hashCode();
-    hash = hash + 31 * returnType.hashCode();
-    for (String type : parameterTypes) {
-      hash = 31 * hash ^ type.hashCode();
+  /** {@link WireNames#of(Class)}, except that either RpcController is named as the other one. */
+  static String swappingController(Class<?> type) {
+    String name = WireNames.of(type);
+    String other = otherController(name);
+    return other != null ? other : name;
+  }
+
+  private static String otherController(String name) {
+    if (name.equals(CONTROLLER)) {
+      return HADOOP_CONTROLLER;
     }
-    return hash;
+    return name.equals(HADOOP_CONTROLLER) ? CONTROLLER : null;
   }
 }

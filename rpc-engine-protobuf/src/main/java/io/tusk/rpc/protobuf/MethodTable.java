@@ -37,11 +37,8 @@ final class MethodTable {
     this.protocolVersion = RPC.getProtocolVersion(protocol);
     for (Method method : protocol.getMethods()) {
       if (isRpcMethod(method)) {
-        RequestHeaderProto header = RequestHeaderProto.newBuilder()
-            .setMethodName(method.getName())
-            .setDeclaringClassProtocolName(protocolName)
-            .setClientProtocolVersion(protocolVersion)
-            .build();
+        RequestHeaderProto header =
+            ProtobufPayloads.header(method.getName(), protocolName, protocolVersion);
         entries.put(method, new Entry(method.getName(), header,
             prototypeOf(method.getReturnType().asSubclass(Message.class))));
       }

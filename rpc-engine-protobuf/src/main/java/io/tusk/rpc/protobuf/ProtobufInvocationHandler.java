@@ -5,7 +5,7 @@ import com.google.protobuf.ServiceException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
-import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -85,13 +85,9 @@ final class ProtobufInvocationHandler implements InvocationHandler {
     if (request == null) {
       throw new ServiceException("null request while calling " + entry.methodName());
     }
-    RequestHeaderProto header = entry.header();
     ByteBuffer response;
     try {
-      response = transport.call(out -> {
-        header.writeDelimitedTo(out);
-        request.writeDelimitedTo(out);
-      });
+      response = transport.call(ProtobufPayloads.request(entry.header(), request));
     } catch (IOException | RuntimeException e) {
       LOG.debug("{}.{} to {} failed", methods.protocolName(), entry.methodName(), remote, e);
       throw new ServiceException(e);

@@ -23,6 +23,12 @@ record ProtobufRequest(RequestHeaderProto header, ByteBuffer message,
     return header != null ? header.getMethodName() : RpcKind.RPC_PROTOCOL_BUFFER.name();
   }
 
+  /** The declaring protocol the header names, for interceptors; null when it is unreadable. */
+  @Override
+  public String protocolName() {
+    return header != null ? header.getDeclaringClassProtocolName() : null;
+  }
+
   @Override
   public String toString() {
     return header == null

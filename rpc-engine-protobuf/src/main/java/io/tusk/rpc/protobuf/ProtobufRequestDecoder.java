@@ -3,6 +3,7 @@ package io.tusk.rpc.protobuf;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tusk.rpc.spi.RequestDecoder;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
+import io.tusk.rpc.wire.DelimitedMessages;
 import java.nio.ByteBuffer;
 
 /**

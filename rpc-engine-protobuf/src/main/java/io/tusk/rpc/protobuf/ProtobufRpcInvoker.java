@@ -16,6 +16,7 @@ import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.spi.ProtocolBinding;
 import io.tusk.rpc.spi.ProtocolBindings;
 import io.tusk.rpc.spi.RpcInvoker;
+import io.tusk.rpc.wire.DelimitedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,7 @@ final class ProtobufRpcInvoker implements RpcInvoker<ProtobufRequest> {
       throw new IllegalStateException(header.getDeclaringClassProtocolName() + "."
           + header.getMethodName() + " returned null");
     }
-    return out -> result.writeDelimitedTo(out);
+    return RpcPayload.delimited(result);
   }
 
   private static Target resolve(BlockingService service, String methodName) {

@@ -2,9 +2,9 @@ package io.tusk.rpc.protobuf;
 
 import com.google.protobuf.RpcController;
 import com.google.protobuf.ServiceException;
-import io.tusk.rpc.ProtocolInfo;
-import io.tusk.rpc.RPC;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.internal.ClassLoaders;
+import io.tusk.rpc.internal.ProtocolNames;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsRequestProto;
@@ -13,7 +13,6 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.server.ProtocolEntry;
 import io.tusk.rpc.server.ProtocolRegistry;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,8 +52,6 @@ import java.util.Set;
  * </ul>
  */
 public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMetaInfoPB {
-  private static final String HADOOP_PROTOCOL_INFO = "org.apache.hadoop.ipc.ProtocolInfo";
-
   private final ProtocolRegistry protocols;
 
   /** Answers from {@code protocols} (usually {@code server.protocols()}). */
@@ -141,35 +138,11 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
       }
     }
     try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Class<?> type = Class.forName(className, false,
-          loader != null ? loader : getClass().getClassLoader());
-      return new Resolved(protocolName(type), type, false);
+      Class<?> type = Class.forName(className, false, ClassLoaders.context(getClass()));
+      return new Resolved(ProtocolNames.ofAnyAnnotation(type), type, false);
     } catch (ClassNotFoundException e) {
       throw new ServiceException(e);
     }
-  }
-
-  /**
-   * The wire name of a protocol class loaded by name: Tusk's {@code @ProtocolInfo}, else Hadoop's
-   * (a class written for Hadoop, e.g. the client's own PB interface), else the class name.
-   */
-  static String protocolName(Class<?> type) {
-    if (type.getAnnotation(ProtocolInfo.class) == null) {
-      for (Annotation annotation : type.getAnnotations()) {
-        if (annotation.annotationType().getName().equals(HADOOP_PROTOCOL_INFO)) {
-          try {
-            Object name = annotation.annotationType().getMethod("protocolName").invoke(annotation);
-            if (name instanceof String s && !s.isEmpty()) {
-              return s;
-            }
-          } catch (ReflectiveOperationException e) {
-            // not the annotation we know: fall back to Tusk's rules
-          }
-        }
-      }
-    }
-    return RPC.getProtocolName(type);
   }
 
   private List<ProtocolEntry> ascending(RpcKind kind, String name) {

@@ -11,10 +11,8 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -42,8 +40,10 @@ public final class RpcClientUtil {
 
   private record Key(InetSocketAddress address, String protocol, RpcKind kind) {}
 
-  private static final Map<Client, Map<Key, Map<Long, int[]>>> CACHE =
-      Collections.synchronizedMap(new WeakHashMap<>());
+  /** One client's answers, kept as that client's {@link Client#attribute attribute}. */
+  private static final class Signatures {
+    final Map<Key, Map<Long, int[]>> byKey = new ConcurrentHashMap<>();
+  }
 
   /**
    * Asks over the connection of {@code proxy}, which must be a proxy made by
@@ -108,7 +108,7 @@ public final class RpcClientUtil {
   private static Map<Long, int[]> signatures(Client client, ConnectionId remote,
       Class<?> protocol, RpcKind kind, ProtocolMetaInfoPB metaInfo) throws IOException {
     Map<Key, Map<Long, int[]>> perClient =
-        CACHE.computeIfAbsent(client, c -> new ConcurrentHashMap<>());
+        client.attribute(Signatures.class, Signatures::new).byKey;
     Key key = new Key(remote.address(), protocol.getName(), kind);
     Map<Long, int[]> versions = perClient.get(key);
     if (versions == null) {

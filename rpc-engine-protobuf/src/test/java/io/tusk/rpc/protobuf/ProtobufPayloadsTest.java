@@ -160,4 +160,55 @@ class ProtobufPayloadsTest {
         .cause().hasMessageContaining("closed");
     assertThat(other.getProtocolVersions(null, REQUEST)).isEqualTo(RESPONSE);
   }
+
+  @Test
+  void onePayloadWriterForProxiesAndDynamicCalls() throws Exception {
+    RequestHeaderProto header = ProtobufPayloads.header("getProtocolVersions", "tusk.test.Info", 3);
+
+    assertThat(header).isEqualTo(RequestHeaderProto.newBuilder()
+        .setMethodName("getProtocolVersions")
+        .setDeclaringClassProtocolName("tusk.test.Info")
+        .setClientProtocolVersion(3)
+        .build());
+    assertThat(InMemoryTransport.bytesOf(ProtobufPayloads.request(header, REQUEST)))
+        .isEqualTo(delimited(header, REQUEST));
+  }
+
+  @Test
+  void proxiesReuseTheMethodTablesHeader() throws Exception {
+    java.lang.reflect.Method method = TestInfoPB.class.getMethod("getProtocolVersions",
+        com.google.protobuf.RpcController.class, GetProtocolVersionsRequestProto.class);
+
+    assertThat(MethodTable.of(TestInfoPB.class).get(method).header())
+        .isSameAs(MethodTable.of(TestInfoPB.class).get(method).header())
+        .isEqualTo(ProtobufPayloads.header("getProtocolVersions", "tusk.test.Info", 3));
+  }
+
+  @Test
+  void dynamicCallsReuseOneHeaderPerProtocolVersionAndMethod() {
+    com.google.protobuf.Descriptors.MethodDescriptor method =
+        io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService.getDescriptor()
+            .findMethodByName("getProtocolVersions");
+    DynamicProtobufCall.Headers headers = new DynamicProtobufCall.Headers();
+
+    RequestHeaderProto first = headers.of("p", 1, method);
+    assertThat(headers.of("p", 1, method)).isSameAs(first);
+    assertThat(first).isEqualTo(ProtobufPayloads.header("getProtocolVersions", "p", 1));
+    assertThat(headers.of("p", 2, method)).isNotSameAs(first)
+        .extracting(RequestHeaderProto::getClientProtocolVersion).isEqualTo(2L);
+    assertThat(headers.size()).isEqualTo(2);
+  }
+
+  @Test
+  void dynamicHeaderCacheIsBounded() {
+    com.google.protobuf.Descriptors.MethodDescriptor method =
+        io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolInfoService.getDescriptor()
+            .findMethodByName("getProtocolVersions");
+    DynamicProtobufCall.Headers headers = new DynamicProtobufCall.Headers();
+    for (int v = 0; v < DynamicProtobufCall.Headers.MAX_CACHED + 10; v++) {
+      assertThat(headers.of("p", v, method).getClientProtocolVersion()).isEqualTo(v);
+    }
+
+    assertThat(headers.size()).isEqualTo(DynamicProtobufCall.Headers.MAX_CACHED);
+  }
 }

@@ -7,6 +7,7 @@ import com.google.protobuf.ServiceException;
 import io.tusk.rpc.ProtocolInfo;
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
@@ -146,10 +147,12 @@ class ProtocolMetaInfoTest {
     };
     ConnectionId remote = ConnectionId.of(new InetSocketAddress("127.0.0.1", 11), TestInfoPB.NAME);
 
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolVersions", hadoopLike)).isTrue();
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", hadoopLike)).isFalse();
+    try (Client client = Client.builder().name("meta-info-test").build()) {
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolVersions", hadoopLike)).isTrue();
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", hadoopLike)).isFalse();
+    }
   }
 
   @Test
@@ -188,20 +191,34 @@ class ProtocolMetaInfoTest {
     ProtocolMetaInfoPB metaInfo =
         ProtobufRpcEngine.newProxy(ProtocolMetaInfoPB.class, remote, null, transport);
 
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", metaInfo)).isTrue();
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 4, "getProtocolVersions", metaInfo)).isTrue();
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 5, "getProtocolVersions", metaInfo)).isFalse();
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_PROTOCOL_BUFFER, 3, "noSuchMethod", metaInfo)).isFalse();
-    assertThat(transport.calls.get()).isEqualTo(1);
+    try (Client client = Client.builder().name("meta-info-test").build();
+        Client other = Client.builder().name("meta-info-test-2").build()) {
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", metaInfo)).isTrue();
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 4, "getProtocolVersions", metaInfo)).isTrue();
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 5, "getProtocolVersions", metaInfo)).isFalse();
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "noSuchMethod", metaInfo)).isFalse();
+      assertThat(transport.calls.get()).isEqualTo(1);
 
-    // Another kind is another question.
-    assertThat(RpcClientUtil.isMethodSupported(null, remote, TestInfoPB.class,
-        RpcKind.RPC_WRITABLE, 7, "getProtocolVersions", metaInfo)).isFalse();
-    assertThat(transport.calls.get()).isEqualTo(2);
+      // Another kind is another question.
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_WRITABLE, 7, "getProtocolVersions", metaInfo)).isFalse();
+      assertThat(transport.calls.get()).isEqualTo(2);
+
+      // The cache belongs to the client: another client asks for itself...
+      assertThat(RpcClientUtil.isMethodSupported(other, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", metaInfo)).isTrue();
+      assertThat(transport.calls.get()).isEqualTo(3);
+
+      // ...and a closed client has forgotten its answers.
+      client.close();
+      assertThat(RpcClientUtil.isMethodSupported(client, remote, TestInfoPB.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolSignature", metaInfo)).isTrue();
+      assertThat(transport.calls.get()).isEqualTo(4);
+    }
   }
 
   @Test

@@ -134,10 +134,10 @@ final class ClientMethod {
   }
 
   private Throwable unwrap(RemoteException re) {
-    String name = re.getClassName();
     for (Class<?> type : exceptionTypes) {
-      if (type.getName().equals(name) || RemoteException.wireName(type).equals(name)) {
-        Throwable t = instantiate(type, re);
+      if (re.names(type)) {
+        // getExceptionTypes() holds only Throwable subclasses: the compiler enforces it
+        Throwable t = re.instantiateAs(type.asSubclass(Throwable.class));
         if (t != null) {
           return t;
         }
@@ -145,11 +145,6 @@ final class ClientMethod {
     }
     IOException local = re.unwrapRemoteException(); // framework errors, loadable IOExceptions
     return local != re && declares(local) ? local : null;
-  }
-
-  private static Throwable instantiate(Class<?> type, RemoteException re) {
-    return Throwable.class.isAssignableFrom(type)
-        ? re.instantiateAs(type.asSubclass(Throwable.class)) : null;
   }
 
   private boolean declares(Throwable t) {

@@ -161,6 +161,12 @@ public final class Invocation implements Writable, NamedRequest {
     return getMethodName();
   }
 
+  /** The protocol name, for server interceptors. */
+  @Override
+  public String protocolName() {
+    return getProtocolName();
+  }
+
   /**
    * Returns the protocol version the client speaks.
    *

@@ -1,7 +1,7 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.wire.Fingerprints;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 
 /**
  * Hadoop's method fingerprints, from {@code org.apache.hadoop.ipc.ProtocolSignature}: a 32-bit
@@ -20,7 +20,8 @@ import java.util.Arrays;
  * {@link WireClassResolver}: for ordinary classes that is {@link Class#getName()} ({@code "int"},
  * {@code "[B"}, {@code "java.lang.String"}), and a Tusk stand-in such as {@link Text} hashes as
  * the Hadoop class it replaces ({@code org.apache.hadoop.io.Text}), so an interface using it
- * fingerprints like Hadoop's own. Stateless and thread-safe.
+ * fingerprints like Hadoop's own. The arithmetic is rpc-core's {@link Fingerprints}; this class
+ * supplies the resolver's names. Stateless and thread-safe.
  */
 public final class MethodFingerprints {
 
@@ -44,12 +45,7 @@ public final class MethodFingerprints {
    * @return its fingerprint
    */
   public static int getFingerprint(Method method, WireClassResolver names) {
-    int hash = method.getName().hashCode();
-    hash = hash + 31 * names.wireName(method.getReturnType()).hashCode();
-    for (Class<?> type : method.getParameterTypes()) {
-      hash = (31 * hash) ^ names.wireName(type).hashCode();
-    }
-    return hash;
+    return Fingerprints.of(method, names::wireName);
   }
 
   /**
@@ -70,11 +66,7 @@ public final class MethodFingerprints {
    * @return one fingerprint per method
    */
   public static int[] getFingerprints(Method[] methods, WireClassResolver names) {
-    int[] hashes = new int[methods.length];
-    for (int i = 0; i < methods.length; i++) {
-      hashes[i] = getFingerprint(methods[i], names);
-    }
-    return hashes;
+    return Fingerprints.of(methods, names::wireName);
   }
 
   /**
@@ -97,20 +89,18 @@ public final class MethodFingerprints {
    * @return the combined fingerprint
    */
   public static int getFingerprint(Method[] methods, WireClassResolver names) {
-    return getFingerprint(getFingerprints(methods, names));
+    return Fingerprints.ofSet(methods, names::wireName);
   }
 
   /**
    * Returns Hadoop's combined fingerprint of method fingerprints: sorted, then
-   * {@link Arrays#hashCode(int[])}. Does not modify {@code fingerprints}.
+   * {@link java.util.Arrays#hashCode(int[])}. Does not modify {@code fingerprints}.
    *
    * @param fingerprints method fingerprints in any order
    * @return the combined fingerprint
    */
   public static int getFingerprint(int[] fingerprints) {
-    int[] sorted = fingerprints.clone();
-    Arrays.sort(sorted);
-    return Arrays.hashCode(sorted);
+    return Fingerprints.ofSet(fingerprints);
   }
 
   /**

@@ -2,18 +2,24 @@ package io.tusk.rpc.writable;
 
 import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.VersionedProtocol;
+import io.tusk.rpc.internal.ClassLoaders;
+import io.tusk.rpc.wire.HadoopNames;
+import io.tusk.rpc.wire.WireNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Translates between Java classes and the class names that travel inside Writable payloads, and
  * loads the classes a peer names. {@link ObjectWritable} and {@link Invocation} use one on every
- * read and write. The Writable engine uses the JVM-wide {@link #defaultResolver()} (whose class
- * cache is therefore shared by every server and client in the JVM); code with classes of its own
- * class loader creates its own and passes it in.
+ * read and write. Each resolver has its own cache, so a server or client should have its own
+ * ({@link #forContextClassLoader()}, or {@link #forClassLoader(ClassLoader)} for classes of a
+ * loader of its own): then a peer naming many classes fills only that resolver's cache. The
+ * JVM-wide {@link #defaultResolver()} is for code that has no server or client to hang one on
+ * (static helpers such as {@link MethodFingerprints}, the no-resolver constructors of
+ * {@link ObjectWritable} and {@link Invocation}); its cache is shared by all of them.
  *
  * <h2>Names on the wire</h2>
  * A name is what {@link Class#getName()} returns, with two twists:
@@ -35,15 +41,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * loader)}, so array names work and no static initializer runs merely because a peer named a
  * class. The loader is the one given to {@link #forClassLoader(ClassLoader)}, or, for
  * {@link #defaultResolver()}, the calling thread's context class loader, falling back to the loader
- * of this library. Successful lookups are cached per (loader, name) in a bounded map; failures
- * are not cached.
+ * of this library. Successful lookups are cached per (loader, name) in a bounded cache of this
+ * resolver ({@link ClassCache}: recently used classes survive a peer naming endless others);
+ * failures are not cached.
  *
  * <p>Immutable apart from its cache; thread-safe.
  */
 public final class WireClassResolver {
 
   /** Hadoop's name for {@link Writable}; also the declared class of every encoded {@code null}. */
-  public static final String WRITABLE_NAME = "org.apache.hadoop.io.Writable";
+  public static final String WRITABLE_NAME = WireNames.of(Writable.class);
 
   /** Hadoop's marker class for {@code null}, written after {@link #WRITABLE_NAME}. */
   public static final String NULL_INSTANCE_NAME = "org.apache.hadoop.io.ObjectWritable$NullInstance";
@@ -52,7 +59,7 @@ public final class WireClassResolver {
   public static final String ARRAY_PRIMITIVE_NAME =
       "org.apache.hadoop.io.ArrayPrimitiveWritable$Internal";
 
-  /** Most entries the lookup cache holds before it is emptied and starts again. */
+  /** Most entries the lookup cache holds: two generations of half as many. */
   static final int MAX_CACHED = 4096;
 
   private static final Map<String, Class<?>> PRIMITIVES = Map.of(
@@ -61,26 +68,22 @@ public final class WireClassResolver {
       "void", void.class);
 
   /** Hadoop's name for {@link VersionedProtocol}, also the protocol name of its methods' calls. */
-  public static final String VERSIONED_PROTOCOL_NAME = "org.apache.hadoop.ipc.VersionedProtocol";
+  public static final String VERSIONED_PROTOCOL_NAME = HadoopNames.VERSIONED_PROTOCOL;
 
   /** Hadoop's name for {@link ProtocolSignature}. */
-  public static final String PROTOCOL_SIGNATURE_NAME = "org.apache.hadoop.ipc.ProtocolSignature";
+  public static final String PROTOCOL_SIGNATURE_NAME = HadoopNames.PROTOCOL_SIGNATURE;
 
-  private static final Map<String, Class<?>> BUILT_IN_ALIASES = Map.of(
-      WRITABLE_NAME, Writable.class,
-      "org.apache.hadoop.io.Text", Text.class,
-      "org.apache.hadoop.io.ObjectWritable", ObjectWritable.class,
-      VERSIONED_PROTOCOL_NAME, VersionedProtocol.class,
-      PROTOCOL_SIGNATURE_NAME, ProtocolSignature.class);
+  /** Tusk's stand-ins, each under the name of its {@link io.tusk.rpc.WireName}. */
+  private static final Map<String, Class<?>> BUILT_IN_ALIASES = aliasesOf(Writable.class,
+      Text.class, ObjectWritable.class, VersionedProtocol.class, ProtocolSignature.class);
 
   private static final WireClassResolver DEFAULT = new WireClassResolver(null, BUILT_IN_ALIASES);
 
   private final ClassLoader loader; // null: the thread context loader at each lookup
   private final Map<String, Class<?>> classByWireName;
   private final Map<Class<?>, String> wireNameByClass;
-  private final ConcurrentHashMap<CacheKey, Class<?>> cache = new ConcurrentHashMap<>();
-
-  private record CacheKey(ClassLoader loader, String name) {}
+  private final Function<Class<?>, String> classNames = this::aliasOrClassName;
+  private final ClassCache cache = new ClassCache(MAX_CACHED / 2);
 
   private WireClassResolver(ClassLoader loader, Map<String, Class<?>> aliases) {
     this.loader = loader;
@@ -92,12 +95,25 @@ public final class WireClassResolver {
 
   /**
    * Returns the shared resolver that loads through the calling thread's context class loader
-   * (or this library's loader when a thread has none) and knows the built-in aliases.
+   * (or this library's loader when a thread has none) and knows the built-in aliases. Its cache
+   * is shared by every caller in the JVM: servers and clients use their own
+   * ({@link #forContextClassLoader()}).
    *
    * @return the default resolver
    */
   public static WireClassResolver defaultResolver() {
     return DEFAULT;
+  }
+
+  /**
+   * Returns a new resolver that loads like {@link #defaultResolver()} (the calling thread's
+   * context class loader, else this library's) and knows the built-in aliases, but has a cache of
+   * its own: the one a server or client should use.
+   *
+   * @return a new resolver with its own cache
+   */
+  public static WireClassResolver forContextClassLoader() {
+    return new WireClassResolver(null, BUILT_IN_ALIASES);
   }
 
   /**
@@ -137,20 +153,7 @@ public final class WireClassResolver {
    * @return its wire name
    */
   public String wireName(Class<?> type) {
-    if (type.isArray()) {
-      int dimensions = 0;
-      Class<?> component = type;
-      while (component.isArray()) {
-        dimensions++;
-        component = component.getComponentType();
-      }
-      if (component.isPrimitive()) {
-        return type.getName();
-      }
-      return "[".repeat(dimensions) + "L" + wireName(component) + ";";
-    }
-    String alias = wireNameByClass.get(type);
-    return alias != null ? alias : type.getName();
+    return WireNames.of(type, classNames);
   }
 
   /**
@@ -169,17 +172,27 @@ public final class WireClassResolver {
       return known;
     }
     ClassLoader effective = effectiveLoader();
-    CacheKey key = new CacheKey(effective, wireName);
+    ClassCache.Key key = new ClassCache.Key(effective, wireName);
     Class<?> cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
     Class<?> loaded = wireName.startsWith("[") ? loadArray(wireName) : load(wireName, effective);
-    if (cache.size() >= MAX_CACHED) {
-      cache.clear(); // crude but bounded: a peer naming endless classes cannot grow the map
-    }
     cache.put(key, loaded);
     return loaded;
+  }
+
+  private String aliasOrClassName(Class<?> type) {
+    String alias = wireNameByClass.get(type);
+    return alias != null ? alias : type.getName();
+  }
+
+  private static Map<String, Class<?>> aliasesOf(Class<?>... standIns) {
+    Map<String, Class<?>> aliases = new HashMap<>();
+    for (Class<?> type : standIns) {
+      aliases.put(WireNames.of(type), type);
+    }
+    return Map.copyOf(aliases);
   }
 
   /** Returns the number of cached lookups; for tests. */
@@ -239,10 +252,6 @@ public final class WireClassResolver {
   }
 
   private ClassLoader effectiveLoader() {
-    if (loader != null) {
-      return loader;
-    }
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : WireClassResolver.class.getClassLoader();
+    return loader != null ? loader : ClassLoaders.context(WireClassResolver.class);
   }
 }

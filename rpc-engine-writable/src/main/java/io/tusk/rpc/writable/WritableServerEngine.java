@@ -35,9 +35,7 @@ final class WritableServerEngine implements ServerEngine<Invocation> {
 
   /** An engine with its own resolver (built-in aliases, the context class loader). */
   WritableServerEngine() {
-    // withAlias of an alias it already has: the same mapping in a new instance with its own cache.
-    this(WireClassResolver.defaultResolver().withAlias(WireClassResolver.WRITABLE_NAME,
-        Writable.class));
+    this(WireClassResolver.forContextClassLoader());
   }
 
   WritableServerEngine(WireClassResolver resolver) {

@@ -110,4 +110,28 @@ class WireClassResolverTest {
     assertThat(resolver.wireName(Fixtures.Point.class)).isEqualTo(Fixtures.Point.class.getName());
     assertThatThrownBy(() -> resolver.withAlias("x", int.class)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void builtInAliasesAreTheWireNamesOfTheirClasses() throws IOException {
+    for (Class<?> type : java.util.List.of(Text.class, Writable.class, ObjectWritable.class,
+        io.tusk.rpc.ProtocolSignature.class, io.tusk.rpc.VersionedProtocol.class)) {
+      String name = io.tusk.rpc.wire.WireNames.of(type);
+      assertThat(name).startsWith("org.apache.hadoop.");
+      assertThat(resolver.wireName(type)).isEqualTo(name);
+      assertThat(resolver.resolve(name)).isEqualTo(type);
+    }
+  }
+
+  @Test
+  void everyResolverHasItsOwnCache() throws IOException {
+    WireClassResolver server = WireClassResolver.forContextClassLoader();
+    WireClassResolver client = WireClassResolver.forContextClassLoader();
+    int sharedBefore = WireClassResolver.defaultResolver().cachedLookups();
+
+    assertThat(server.resolve("java.util.ArrayList")).isEqualTo(java.util.ArrayList.class);
+    assertThat(server.cachedLookups()).isEqualTo(1);
+    assertThat(client.cachedLookups()).isZero();
+    assertThat(WireClassResolver.defaultResolver().cachedLookups()).isEqualTo(sharedBefore);
+    assertThat(server.withAlias("x.Y", Fixtures.Point.class).cachedLookups()).isZero();
+  }
 }

@@ -3,14 +3,17 @@ package io.tusk.rpc.internal.client;
 import com.google.protobuf.ByteString;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.intercept.ClientInterceptor;
 import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -69,6 +72,9 @@ public final class ClientRuntime implements AutoCloseable {
   private final String name;
   private final ClientOptions options;
   private final SocketFactory socketFactory;
+  /** Outermost first; empty = calls go to the transport directly. Never modified. */
+  private final ClientInterceptor[] interceptors;
+  private final Ticker ticker;
   private final byte[] clientId;
   private final ByteString clientIdBytes;
   private final byte[] pingFrame;
@@ -84,6 +90,18 @@ public final class ClientRuntime implements AutoCloseable {
   private volatile boolean closed;
 
   public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory) {
+    this(name, options, socketFactory, List.of(), Ticker.SYSTEM);
+  }
+
+  /**
+   * @param interceptors run around every call, the first outermost
+   * @param ticker the clock of every timer: call deadlines, pings, idle close, stuck writes and
+   *     dead-connection detection (the timer thread still wakes on real time)
+   */
+  public ClientRuntime(String name, ClientOptions options, SocketFactory socketFactory,
+      List<ClientInterceptor> interceptors, Ticker ticker) {
+    this.interceptors = interceptors.toArray(new ClientInterceptor[0]);
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.name = Objects.requireNonNull(name, "name");
     this.options = Objects.requireNonNull(options, "options");
     this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
@@ -132,6 +150,11 @@ public final class ClientRuntime implements AutoCloseable {
 
   SocketFactory socketFactory() {
     return socketFactory;
+  }
+
+  /** The clock of every timer of this client. */
+  Ticker ticker() {
+    return ticker;
   }
 
   /** The I/O threads: connection setup and writes that must not block a caller. */
@@ -188,8 +211,17 @@ public final class ClientRuntime implements AutoCloseable {
   public CompletableFuture<ByteBuffer> callAsync(RpcKind kind, RpcPayload request,
       ConnectionId remote, int retryCount, Duration timeout) {
     long timeoutNanos = timeoutNanos(timeout);
+    if (interceptors.length > 0) {
+      requireArguments(kind, request, remote);
+      try {
+        return new InterceptedCall(this, kind, request, remote, retryCount, nanoTime(),
+            timeoutNanos, true).run(interceptors);
+      } catch (IOException | RuntimeException e) {
+        return CompletableFuture.failedFuture(e); // an interceptor failed fast
+      }
+    }
     try {
-      return start(kind, request, remote, retryCount, System.nanoTime(), timeoutNanos, true);
+      return start(kind, request, remote, retryCount, nanoTime(), timeoutNanos, true, null);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -202,8 +234,68 @@ public final class ClientRuntime implements AutoCloseable {
   public ByteBuffer call(RpcKind kind, RpcPayload request, ConnectionId remote, int retryCount,
       Duration timeout) throws IOException {
     long timeoutNanos = timeoutNanos(timeout);
-    long start = System.nanoTime();
-    return await(start(kind, request, remote, retryCount, start, timeoutNanos, false));
+    long start = nanoTime();
+    if (interceptors.length > 0) {
+      requireArguments(kind, request, remote);
+      return awaitIntercepted(new InterceptedCall(this, kind, request, remote, retryCount, start,
+          timeoutNanos, false));
+    }
+    return await(start(kind, request, remote, retryCount, start, timeoutNanos, false, null));
+  }
+
+  /** The client's clock for call starts and deadlines. */
+  private long nanoTime() {
+    return ticker.nanoTime();
+  }
+
+  private static void requireArguments(RpcKind kind, RpcPayload request, ConnectionId remote) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(remote, "remote");
+  }
+
+  /**
+   * A blocking call through the interceptors. The transport's own call (if an interceptor let it
+   * through) is awaited as any blocking call is, deadline and interrupt included; the caller then
+   * gets what the outermost interceptor's future says, which is usually complete by then (a stage
+   * of the transport's future) and is otherwise awaited for what is left of the deadline.
+   */
+  private ByteBuffer awaitIntercepted(InterceptedCall call) throws IOException {
+    CompletableFuture<ByteBuffer> outcome = call.run(interceptors);
+    PendingCall sent = call.sent();
+    if (sent != null) {
+      if (outcome == sent) {
+        return await(sent);
+      }
+      try {
+        await(sent);
+      } catch (InterruptedIOException e) {
+        throw e; // abandoned, and the thread's interrupt is set again
+      } catch (IOException | RuntimeException e) {
+        // the interceptor's future decides what the caller sees
+      }
+    }
+    try {
+      if (call.timeoutNanos() == 0 || outcome.isDone()) {
+        return outcome.get();
+      }
+      long left = call.startNanos() + call.timeoutNanos() - nanoTime();
+      return outcome.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (TimeoutException e) {
+      throw new SocketTimeoutException("Call to " + call.connectionId().address()
+          + " timed out after " + TimeUnit.NANOSECONDS.toMillis(call.timeoutNanos())
+          + " ms waiting for a client interceptor");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      InterruptedIOException iie = new InterruptedIOException("Interrupted while waiting for a"
+          + " call to " + call.connectionId().address());
+      iie.initCause(e);
+      throw iie;
+    } catch (CancellationException e) {
+      throw new IOException("Call to " + call.connectionId().address() + " was cancelled", e);
+    }
   }
 
   private static long timeoutNanos(Duration timeout) {
@@ -214,8 +306,9 @@ public final class ClientRuntime implements AutoCloseable {
         ? MAX_TIMEOUT_NANOS : timeout.toNanos();
   }
 
-  private PendingCall start(RpcKind kind, RpcPayload request, ConnectionId remote,
-      int retryCount, long startNanos, long timeoutNanos, boolean async) throws IOException {
+  /** Registers and sends one call; {@code extra} holds interceptor-set header fields (or null). */
+  PendingCall start(RpcKind kind, RpcPayload request, ConnectionId remote, int retryCount,
+      long startNanos, long timeoutNanos, boolean async, HeaderFields extra) throws IOException {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(remote, "remote");
@@ -232,7 +325,7 @@ public final class ClientRuntime implements AutoCloseable {
         timer.connectionAdded();
       }
       PendingCall call = connection.call(kind, request, callIds.next(), retryCount, startNanos,
-          timeoutNanos, async);
+          timeoutNanos, async, extra);
       if (call != null) {
         return call;
       }
@@ -252,7 +345,7 @@ public final class ClientRuntime implements AutoCloseable {
       if (!call.hasDeadline()) {
         return call.get();
       }
-      long left = call.deadlineNanos() - System.nanoTime();
+      long left = call.deadlineNanos() - nanoTime();
       if (left > 0) {
         try {
           return call.get(left, TimeUnit.NANOSECONDS);
@@ -260,7 +353,7 @@ public final class ClientRuntime implements AutoCloseable {
           // expire it below
         }
       }
-      call.connection().expire(call, System.nanoTime());
+      call.connection().expire(call, nanoTime());
       return call.get(); // done now: by us, or by whoever completed it just before
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());

@@ -75,7 +75,8 @@ final class ClientTimer implements Runnable {
   }
 
   private void visitAll() {
-    long now = System.nanoTime();
+    // Woken on real time (TICK_MS); the deadlines compare against the client's ticker.
+    long now = client.ticker().nanoTime();
     for (Connection connection : client.connections()) {
       try {
         connection.tick(now);

@@ -54,9 +54,6 @@ import org.slf4j.LoggerFactory;
 final class Connection {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-  /** Each caller thread reuses one encoder: no per-call buffer once it has grown. */
-  private static final ThreadLocal<FrameEncoder> ENCODER = ThreadLocal.withInitial(FrameEncoder::new);
-
   /** {@link #lastReceiveNanos} before anything arrived. */
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -66,6 +63,8 @@ final class Connection {
   private final ConnectionId id;
   private final InetSocketAddress address;
   private final PendingCalls pending = new PendingCalls();
+  /** Callers borrow an encoder per call: no per-call buffer once they have grown. */
+  private final EncoderPool encoders = new EncoderPool(EncoderPool.DEFAULT_SIZE);
   private final Sender sender;
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private final long pingNanos;
@@ -114,32 +113,35 @@ final class Connection {
    * nobody has started it.
    *
    * @param async true when this thread must not block on the socket
+   * @param extra header fields set by the client's interceptors, or null (none)
    * @return the pending call, or null when the connection no longer admits calls (use a fresh one)
    * @throws IOException when the payload could not be encoded (nothing was registered)
    */
   PendingCall call(RpcKind kind, RpcPayload payload, int callId, int retryCount, long startNanos,
-      long timeoutNanos, boolean async) throws IOException {
-    FrameEncoder encoder = ENCODER.get();
+      long timeoutNanos, boolean async, HeaderFields extra) throws IOException {
+    FrameEncoder encoder = encoders.take();
     ByteBuffer frame;
     try {
-      frame = encoder.encode(RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes()),
-          payload);
+      frame = encoder.encode(extra == null
+          ? RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes())
+          : RpcHeaders.request(kind, callId, retryCount, client.clientIdBytes(),
+              extra.traceInfo(), extra.callerContext()), payload);
     } catch (IOException | RuntimeException e) {
-      encoder.trim();
+      encoders.give(encoder);
       throw e;
     }
     PendingCall call = new PendingCall(callId, this, startNanos, timeoutNanos);
     if (!pending.add(call)) {
-      encoder.trim();
+      encoders.give(encoder);
       return null;
     }
     if (!async && state == State.OPEN) {
-      sender.send(call, frame, encoder);
+      sender.send(call, frame, encoder, encoders);
       return call;
     }
     byte[] copy = new byte[frame.remaining()];
     frame.get(copy);
-    encoder.trim();
+    encoders.give(encoder);
     if (sender.enqueue(call, copy)) {
       // Setup drains the queue after it sets OPEN; a frame queued after that drain sees OPEN here.
       if (state == State.OPEN) {
@@ -205,8 +207,8 @@ final class Connection {
           closeQuietly(s);
           return;
         }
-        long now = System.nanoTime();
-        sender.open(raw, now);
+        long now = client.ticker().nanoTime();
+        sender.open(raw, now, client.ticker());
         Thread receiverThread = new Thread(new Receiver(this, s, client.options(),
             client.clientIdBytes()),
             client.name() + "-receiver@" + address.getAddress().getHostAddress() + ":"
@@ -286,7 +288,7 @@ final class Connection {
         .setProtocol(id.protocol())
         .build();
     byte[] frame = new FrameEncoder().encodeToArray(RpcHeaders.connectionContext(clientId),
-        context::writeDelimitedTo);
+        RpcPayload.delimited(context));
     byte[] all = new byte[preamble.length + frame.length];
     System.arraycopy(preamble, 0, all, 0, preamble.length);
     System.arraycopy(frame, 0, all, preamble.length, frame.length);
@@ -304,9 +306,14 @@ final class Connection {
 
   // ---------------------------------------------------------------- receive (receiver thread)
 
-  /** Bytes arrived. */
-  void received(long nowNanos) {
-    lastReceiveNanos = nowNanos;
+  /** Bytes arrived (the receiver thread; stamped with the client's ticker). */
+  void received() {
+    lastReceiveNanos = client.ticker().nanoTime();
+  }
+
+  /** The client's clock: deadlines of this connection's calls count on it. */
+  long nanoTime() {
+    return client.ticker().nanoTime();
   }
 
   /** Takes the call a response is for; null when unknown (e.g. timed out). */

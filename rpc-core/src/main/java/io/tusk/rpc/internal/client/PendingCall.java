@@ -39,7 +39,7 @@ final class PendingCall extends CompletableFuture<ByteBuffer> {
   long writtenGeneration;
 
   /**
-   * @param startNanos {@link System#nanoTime()} when the call began (its deadline counts from it)
+   * @param startNanos the client's ticker reading when the call began (its deadline counts from it)
    * @param timeoutNanos how long the call may take in all; 0 = no deadline
    */
   PendingCall(int id, Connection connection, long startNanos, long timeoutNanos) {

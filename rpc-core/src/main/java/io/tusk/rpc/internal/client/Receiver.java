@@ -56,7 +56,7 @@ final class Receiver implements Runnable {
               new EOFException("end of stream from " + connection.address()));
           return;
         }
-        connection.received(System.nanoTime());
+        connection.received();
         view.clear().limit(n);
         decoder.feed(view, this::onFrame);
       }

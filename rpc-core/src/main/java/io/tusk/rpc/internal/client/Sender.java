@@ -1,5 +1,6 @@
 package io.tusk.rpc.internal.client;
 
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.wire.FrameEncoder;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -73,8 +74,8 @@ final class Sender {
   }
 
   /** Setup thread, before the connection turns OPEN (which publishes the stream). */
-  void open(OutputStream raw, long nowNanos) {
-    socketOut = new ChunkedStream(raw, nowNanos);
+  void open(OutputStream raw, long nowNanos, Ticker ticker) {
+    socketOut = new ChunkedStream(raw, nowNanos, ticker);
     out = new BufferedOutputStream(socketOut, OUTPUT_BUFFER);
   }
 
@@ -82,21 +83,22 @@ final class Sender {
 
   /**
    * A blocking caller's send on an open connection: writes on this thread when nobody else does,
-   * otherwise queues a copy for the current writer. The encoder is trimmed either way.
+   * otherwise queues a copy for the current writer. Either way the encoder goes back to its pool
+   * as soon as the frame is written or copied, before this caller drains what others queued.
    */
-  void send(PendingCall call, ByteBuffer frame, FrameEncoder encoder) {
+  void send(PendingCall call, ByteBuffer frame, FrameEncoder encoder, EncoderPool pool) {
     long deadline = call.hasDeadline() ? call.deadlineNanos() : NO_DEADLINE;
     if (writing.compareAndSet(false, true)) {
       holding(deadline);
       boolean written = writeHeld(deadline, call, frame);
-      encoder.trim();
+      pool.give(encoder);
       if (!written) {
         return;
       }
     } else {
       byte[] copy = new byte[frame.remaining()];
       frame.get(copy);
-      encoder.trim();
+      pool.give(encoder);
       if (!enqueue(call, copy)) {
         return;
       }
@@ -150,7 +152,7 @@ final class Sender {
   /** Writes while there is work and the flag is free; a caller past its deadline hands off. */
   private void drain(long deadline) {
     while (hasWork() && writing.compareAndSet(false, true)) {
-      if (deadline != NO_DEADLINE && System.nanoTime() - deadline >= 0) {
+      if (deadline != NO_DEADLINE && connection.nanoTime() - deadline >= 0) {
         handOff(); // this caller's time is up; the frames of others go out from an I/O thread
         return;
       }
@@ -297,17 +299,19 @@ final class Sender {
    */
   private static final class ChunkedStream extends OutputStream {
     private final OutputStream raw;
+    private final Ticker ticker;
     volatile long lastProgressNanos;
 
-    ChunkedStream(OutputStream raw, long nowNanos) {
+    ChunkedStream(OutputStream raw, long nowNanos, Ticker ticker) {
       this.raw = raw;
+      this.ticker = ticker;
       this.lastProgressNanos = nowNanos;
     }
 
     @Override
     public void write(int b) throws IOException {
       raw.write(b);
-      lastProgressNanos = System.nanoTime();
+      lastProgressNanos = ticker.nanoTime();
     }
 
     @Override
@@ -315,7 +319,7 @@ final class Sender {
       while (len > 0) {
         int n = Math.min(len, WRITE_CHUNK);
         raw.write(b, off, n);
-        lastProgressNanos = System.nanoTime();
+        lastProgressNanos = ticker.nanoTime();
         off += n;
         len -= n;
       }

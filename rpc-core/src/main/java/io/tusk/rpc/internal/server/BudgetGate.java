@@ -21,8 +21,20 @@ final class BudgetGate {
   /** A token holder that received nothing for this long loses the token to whoever asks. */
   static final long STALL_NANOS = 200_000_000L;
 
+  /**
+   * What the gate needs to know of a connection that may hold the token ({@link Connection} in
+   * the server; a plain object in a unit test).
+   */
+  interface Holder {
+    /** True once the connection is closed: its token is free. */
+    boolean isClosed();
+
+    /** The server ticker's reading when bytes last arrived from it. */
+    long lastReadNanos();
+  }
+
   private final ByteBudget budget;
-  private final AtomicReference<Connection> overdraw = new AtomicReference<>();
+  private final AtomicReference<Holder> overdraw = new AtomicReference<>();
   private final AtomicLong heldByCalls = new AtomicLong();
 
   BudgetGate(ByteBudget budget) {
@@ -38,14 +50,14 @@ final class BudgetGate {
    *
    * @param hasPartialFrame whether the connection is in the middle of a frame
    */
-  boolean mayRead(Connection connection, boolean hasPartialFrame, long nowNanos) {
+  boolean mayRead(Holder connection, boolean hasPartialFrame, long nowNanos) {
     if (!budget.isExhausted()) {
       return true;
     }
     if (!hasPartialFrame) {
       return false;
     }
-    Connection holder = overdraw.get();
+    Holder holder = overdraw.get();
     if (holder == connection) {
       return true;
     }
@@ -70,7 +82,7 @@ final class BudgetGate {
   }
 
   /** {@code connection} completed a frame or closed: it no longer needs the token. */
-  void done(Connection connection) {
+  void done(Holder connection) {
     overdraw.compareAndSet(connection, null);
   }
 }

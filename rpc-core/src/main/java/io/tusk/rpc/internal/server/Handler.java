@@ -1,9 +1,9 @@
 package io.tusk.rpc.internal.server;
 
-import io.tusk.rpc.NamedRequest;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.RpcServerException;
+import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A handler thread: takes calls from the call queue, decodes each request with its engine's
- * decoder, runs the engine's invoker with the call set as {@link CurrentCall}, and writes the
- * response (directly when the connection's queue is empty).
+ * decoder, runs the server's interceptors and the engine's invoker with the call set as
+ * {@link CurrentCall}, and writes the response (directly when the connection's queue is empty).
+ * It stamps the call's {@link io.tusk.rpc.intercept.CallTimings} as it goes and hands the call to
+ * {@link io.tusk.rpc.server.RpcMetrics} when processing ends; the response's write time reaches
+ * the metrics when its last byte is written ({@link Call#responseWritten()}).
  *
  * <p>Every call ends with an answer or a closed connection, whatever it throws, {@link Error}s
  * included: a request that does not decode gets FATAL (and its connection closes), a failing
@@ -91,6 +94,7 @@ final class Handler implements Runnable {
   private void handle(Call call) {
     Connection connection = call.connection;
     CallContext context = call.context;
+    call.dequeued(runtime.ticker().nanoTime());
     if (connection.isClosed()) {
       LOG.debug("dropping call #{}: {} is closed", context.callId(), connection);
       return;
@@ -101,21 +105,23 @@ final class Handler implements Runnable {
     }
     RpcPayload payload = null;
     Throwable failure = null;
-    long started = System.nanoTime();
+    call.started(request, runtime.ticker().nanoTime());
     CurrentCall.set(context);
     try {
-      payload = call.engine.invoke(context, request);
+      ServerInterceptor[] interceptors = runtime.interceptors();
+      payload = interceptors.length == 0 ? invoke(call)
+          : InterceptorChain.run(interceptors, call, this);
       if (payload == null) {
-        failure = new IllegalStateException("the " + context.rpcKind()
-            + " invoker returned no response");
+        failure = new IllegalStateException("an interceptor of the " + context.rpcKind()
+            + " call returned no response");
       }
     } catch (Throwable t) {
       failure = unwrap(t);
     } finally {
       CurrentCall.clear();
     }
-    runtime.metrics().record(methodName(call, request), started - context.receivedNanos(),
-        System.nanoTime() - started, failure != null, context);
+    call.ended(runtime.ticker().nanoTime());
+    runtime.metrics().callHandled(call, failure != null);
     if (runtime.isStoppingNow()) {
       // shutdownNow() interrupted the call: its outcome (often an InterruptedException) is not an
       // answer. The connection is being closed, which fails the call on the client side.
@@ -151,7 +157,7 @@ final class Handler implements Runnable {
         }
         frame = encoder.encode(header, null);
       }
-      connection.send(frame, fatal);
+      connection.send(frame, encoder, fatal, call); // a large rest takes the encoder's buffer
     } catch (Throwable t) {
       LOG.warn("closing {}: cannot send the response to call #{}: {}", connection,
           context.callId(), t.toString());
@@ -195,9 +201,14 @@ final class Handler implements Runnable {
     return null;
   }
 
-  private static String methodName(Call call, Object request) {
-    return request instanceof NamedRequest named ? named.methodName()
-        : call.context.rpcKind().name();
+  /** The end of every chain: the engine's invoker. Never returns null. */
+  RpcPayload invoke(Call call) throws Exception {
+    RpcPayload payload = call.engine.invoke(call.context, call.request());
+    if (payload == null) {
+      throw new IllegalStateException("the " + call.context.rpcKind()
+          + " invoker returned no response");
+    }
+    return payload;
   }
 
   private static RpcResponseHeaderProto failureHeader(Call call, Throwable failure) {

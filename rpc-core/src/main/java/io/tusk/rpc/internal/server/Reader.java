@@ -71,6 +71,15 @@ final class Reader implements Runnable {
     selector.wakeup();
   }
 
+  /** A start that failed before this reader's thread ran: closes its selector. */
+  void closeUnstarted() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing selector: {}", e.toString());
+    }
+  }
+
   /** Wakes the thread, e.g. to notice shutdown. */
   void wakeup() {
     selector.wakeup();
@@ -93,12 +102,14 @@ final class Reader implements Runnable {
 
   @Override
   public void run() {
+    // The scan runs on real time (the select timeout); the deadlines it checks read the ticker.
     long lastCheck = System.nanoTime();
     try {
       while (!runtime.isStopping()) {
         registerAdded();
         selector.select(paused.isEmpty() ? checkMillis : PAUSED_POLL_MILLIS);
-        long now = System.nanoTime();
+        long now = runtime.ticker().nanoTime();
+        long real = System.nanoTime();
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
           SelectionKey key = it.next();
@@ -107,8 +118,8 @@ final class Reader implements Runnable {
         }
         dropClosed();
         resumePaused(now);
-        if (now - lastCheck >= checkMillis * 1_000_000L) {
-          lastCheck = now;
+        if (real - lastCheck >= checkMillis * 1_000_000L) {
+          lastCheck = real;
           for (Connection connection : new ArrayList<>(connections)) {
             checkTimers(connection, now);
           }

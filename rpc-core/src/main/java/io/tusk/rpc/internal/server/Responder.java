@@ -43,6 +43,20 @@ final class Responder implements Runnable {
     selector.wakeup();
   }
 
+  /** A start that failed before this thread ran: closes its selector. */
+  void closeUnstarted() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.debug("closing selector: {}", e.toString());
+    }
+  }
+
+  /** Whether the selector is open (for the failed-start test). */
+  boolean isSelectorOpen() {
+    return selector.isOpen();
+  }
+
   @Override
   public void run() {
     try {

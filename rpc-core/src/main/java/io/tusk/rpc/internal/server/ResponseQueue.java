@@ -1,9 +1,11 @@
 package io.tusk.rpc.internal.server;
 
+import io.tusk.rpc.Ticker;
 import io.tusk.rpc.wire.ByteBudget;
+import io.tusk.rpc.wire.FrameEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,18 +19,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Who writes: a handler that finds the flag free takes it and writes whatever other threads
  * queued meanwhile together with its own frame, in gathering writes of up to {@link #MAX_WRITE}
  * bytes (so N handlers finishing at once cost one {@code write} instead of N, as gRPC's WriteQueue
- * and Netty's outbound buffer do). A handler that finds the flag taken queues a copy of its frame
- * and returns at once; it never waits for another thread's write. Whatever the socket does not
- * take stays in the holder's backlog for the {@link Responder}, which takes the flag the same way.
- * Every holder re-checks the queue after releasing the flag, so no frame is stranded. Responses of
- * one connection never interleave; their order is the order in which they were handed in.
+ * and Netty's outbound buffer do). When nothing is queued, the holder writes its frame straight
+ * from its encoder's buffer, with no bookkeeping object: the common case at low load. A handler
+ * that finds the flag taken queues its frame and returns at once; it never waits for another
+ * thread's write. Whatever the socket does not take stays in the holder's backlog for the
+ * {@link Responder}, which takes the flag the same way. Every holder re-checks the queue after
+ * releasing the flag, so no frame is stranded. Responses of one connection never interleave; their
+ * order is the order in which they were handed in.
  *
- * <p>Memory: copied bytes are charged to the server-wide response budget until they are written
- * or dropped, and {@link #queuedBytes()} lets the reader apply the connection's water marks.
- * Nothing here closes a connection for queueing too much: a peer that reads nothing is paused by
- * the water marks and closed by the write-stall deadline ({@link #stalledNanos}). A holder hands
- * the socket at most {@link #MAX_WRITE} bytes at a time: the JDK copies heap buffers into
- * temporary direct buffers of the same size and caches them per thread.
+ * <p>Keeping a frame: the caller reuses its encoder once {@code send} returns. A rest larger than
+ * {@link #COPY_LIMIT} that fills at least half of the encoder's array is taken over
+ * ({@link FrameEncoder#release}: the encoder continues with a fresh small buffer), so a large
+ * response is not copied unless most of it is already written; a small rest is copied, which is
+ * cheaper than regrowing the encoder.
+ *
+ * <p>Memory: kept bytes are charged to the server-wide response budget until they are written
+ * or dropped (a taken-over array may hold up to as many bytes again as are charged), and
+ * {@link #queuedBytes()} lets the reader apply the connection's water marks. Nothing here closes a
+ * connection for queueing too much: a peer that reads nothing is paused by the water marks and
+ * closed by the write-stall deadline ({@link #stalledNanos}). Heap buffers go to the socket in
+ * slices: one buffer of at most {@link #MAX_WRITE} bytes, or a gathering write of buffers adding up
+ * to at most that. The JDK copies heap buffers into temporary direct buffers of the same size and
+ * caches them per thread; frame-sized ones would pin a frame's worth of native memory per handler.
+ * Sliced, a writing thread's cache holds at most {@link #MAX_GATHER} buffers of at most
+ * {@link #MAX_WRITE} bytes each (in practice far less: a gathering write adds up to 64 KiB).
  *
  * <p>Once a closing frame (a FATAL answer) is handed in, later frames are dropped: the peer is told
  * why the connection ends and nothing after that; {@link Outcome#CLOSE} comes once it is written.
@@ -37,7 +51,9 @@ final class ResponseQueue {
   /** Largest number of bytes handed to one {@code write}. */
   static final int MAX_WRITE = 64 * 1024;
   /** Largest number of frames gathered into one {@code write}. */
-  private static final int MAX_GATHER = 32;
+  static final int MAX_GATHER = 32;
+  /** Unsent rests up to this size are copied; larger ones take the encoder's array over. */
+  static final int COPY_LIMIT = 4 * 1024;
 
   /** What the caller must do next. */
   enum Outcome {
@@ -49,23 +65,32 @@ final class ResponseQueue {
     CLOSE
   }
 
+  /** Told when a frame's last byte has been handed to the socket (per-call timings). */
+  interface WriteListener {
+    /** Called by the writing thread, once, right after the frame's last byte was written. */
+    void responseWritten();
+  }
+
   /** A frame waiting to be written. */
   private static final class Pending {
-    /** Changed only by the holder of the flag (when it copies its own frame's rest). */
+    /** Changed only by the holder of the flag (when it keeps its own frame's rest). */
     ByteBuffer bytes;
     /** Whether the remaining bytes are charged to the budget (copies are; a holder's own is not). */
     boolean charged;
     final boolean closing;
+    final WriteListener listener;
 
-    Pending(ByteBuffer bytes, boolean charged, boolean closing) {
+    Pending(ByteBuffer bytes, boolean charged, boolean closing, WriteListener listener) {
       this.bytes = bytes;
       this.charged = charged;
       this.closing = closing;
+      this.listener = listener;
     }
   }
 
-  private final SocketChannel channel;
+  private final GatheringByteChannel channel;
   private final ByteBudget budget;
+  private final Ticker ticker;
   private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -86,9 +111,25 @@ final class ResponseQueue {
   /**
    * @param budget the server-wide response budget the queued bytes are charged to
    */
-  ResponseQueue(SocketChannel channel, ByteBudget budget) {
+  ResponseQueue(GatheringByteChannel channel, ByteBudget budget) {
+    this(channel, budget, Ticker.SYSTEM);
+  }
+
+  /** @param ticker the clock of the write-stall deadline and the last-write stamp */
+  ResponseQueue(GatheringByteChannel channel, ByteBudget budget, Ticker ticker) {
     this.channel = channel;
     this.budget = budget;
+    this.ticker = ticker;
+  }
+
+  /** {@link #send(ByteBuffer, FrameEncoder, boolean, WriteListener)}: copied if kept, no listener. */
+  Outcome send(ByteBuffer frame, boolean closeAfter) {
+    return send(frame, null, closeAfter, null);
+  }
+
+  /** Like {@link #send(ByteBuffer, boolean)}; {@code listener} (may be null) hears when it is out. */
+  Outcome send(ByteBuffer frame, boolean closeAfter, WriteListener listener) {
+    return send(frame, null, closeAfter, listener);
   }
 
   /**
@@ -96,10 +137,14 @@ final class ResponseQueue {
    * is writing. Any thread.
    *
    * @param frame position..limit is sent; may be a reused buffer (what is not written before this
-   *     returns is copied)
+   *     returns is kept: copied, or taken over from {@code encoder})
+   * @param encoder the calling thread's encoder {@code frame} came from, or null; the queue may
+   *     {@link FrameEncoder#release release} its buffer instead of copying a large rest
    * @param closeAfter the connection closes once this frame is out (FATAL answers)
+   * @param listener hears when the frame's last byte is written; may be null
    */
-  Outcome send(ByteBuffer frame, boolean closeAfter) {
+  Outcome send(ByteBuffer frame, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) {
     if (closing || cleared) {
       return Outcome.DONE; // behind a closing answer, or closed: nobody will read it
     }
@@ -107,10 +152,10 @@ final class ResponseQueue {
       closing = true;
     }
     if (writing.compareAndSet(false, true)) {
-      Outcome outcome = writeHeld(new Pending(frame, false, closeAfter));
+      Outcome outcome = writeHeld(frame, encoder, closeAfter, listener);
       return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
     }
-    hand(copy(frame), closeAfter);
+    hand(keep(frame, encoder), closeAfter, listener);
     return recheck(Outcome.DONE);
   }
 
@@ -124,7 +169,7 @@ final class ResponseQueue {
     if (!writing.compareAndSet(false, true)) {
       return Outcome.DONE;
     }
-    Outcome outcome = writeHeld(null);
+    Outcome outcome = writeHeld(null, null, false, null);
     return outcome == Outcome.CLOSE ? outcome : recheck(outcome);
   }
 
@@ -142,7 +187,7 @@ final class ResponseQueue {
           || !writing.compareAndSet(false, true)) {
         return outcome; // QUEUED: the responder is (or will be) watching and takes the rest
       }
-      outcome = writeHeld(null);
+      outcome = writeHeld(null, null, false, null);
       if (outcome == Outcome.CLOSE) {
         return outcome;
       }
@@ -157,13 +202,14 @@ final class ResponseQueue {
   }
 
   /**
-   * Holder of the flag: writes the backlog, what was handed in and {@code own}, keeps in the
-   * backlog (copying {@code own}'s rest) what the socket does not take, and releases the flag.
+   * Holder of the flag: writes the backlog, what was handed in and {@code own} (if not null), keeps
+   * in the backlog what the socket does not take, and releases the flag.
    */
-  private Outcome writeHeld(Pending own) {
+  private Outcome writeHeld(ByteBuffer own, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) {
     Outcome outcome;
     try {
-      outcome = drain(own);
+      outcome = drain(own, encoder, closeAfter, listener);
     } catch (IOException e) {
       lastFailure = e;
       outcome = Outcome.CLOSE;
@@ -178,15 +224,33 @@ final class ResponseQueue {
     return outcome;
   }
 
-  private Outcome drain(Pending own) throws IOException {
-    long now = System.nanoTime();
+  private Outcome drain(ByteBuffer own, FrameEncoder encoder, boolean closeAfter,
+      WriteListener listener) throws IOException {
+    long now = ticker.nanoTime();
     takeIncoming();
+    Pending ownPending = null;
     if (own != null) {
-      backlog.add(own);
+      if (backlog.isEmpty()) {
+        // Nothing goes before it: write it from the caller's buffer, no Pending unless it stays.
+        if (!writeFrame(own, now)) {
+          backlog.add(new Pending(charge(keep(own, encoder)), true, closeAfter, listener));
+          return Outcome.QUEUED;
+        }
+        if (closeAfter) {
+          closingWritten = true;
+        }
+        if (listener != null) {
+          listener.responseWritten();
+        }
+        takeIncoming();
+      } else {
+        ownPending = new Pending(own, false, closeAfter, listener);
+        backlog.add(ownPending);
+      }
     }
     while (!backlog.isEmpty() && !cleared) {
       if (!writeSome(now)) {
-        keep(own);
+        keepOwn(ownPending, encoder);
         return Outcome.QUEUED;
       }
       takeIncoming();
@@ -201,12 +265,56 @@ final class ResponseQueue {
     }
   }
 
-  /** The caller's buffer is reused once we return: copy what the socket did not take. */
-  private void keep(Pending own) {
+  /** The caller's buffer is reused once we return: keep what the socket did not take. */
+  private void keepOwn(Pending own, FrameEncoder encoder) {
     if (own != null && !own.charged && own.bytes.hasRemaining()) {
-      own.bytes = charge(copy(own.bytes));
+      own.bytes = charge(keep(own.bytes, encoder));
       own.charged = true;
     }
+  }
+
+  /**
+   * A buffer the queue owns with {@code rest}'s remaining bytes: {@code rest} itself when its
+   * encoder gives up the array (a large rest that fills at least half of it), else a copy.
+   */
+  static ByteBuffer keep(ByteBuffer rest, FrameEncoder encoder) {
+    int n = rest.remaining();
+    if (encoder != null && n > COPY_LIMIT && n >= rest.capacity() / 2 && encoder.release(rest)) {
+      return rest;
+    }
+    return copy(rest);
+  }
+
+  /**
+   * Writes one frame alone in slices of at most {@link #MAX_WRITE} bytes, until it is out or the
+   * socket takes less than offered.
+   *
+   * @return true when the whole frame is written
+   */
+  private boolean writeFrame(ByteBuffer frame, long now) throws IOException {
+    while (frame.hasRemaining()) {
+      int offered = Math.min(frame.remaining(), MAX_WRITE);
+      if (writeSlice(frame, offered, now) < offered) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int writeSlice(ByteBuffer bytes, int offered, long now) throws IOException {
+    int limit = bytes.limit();
+    bytes.limit(bytes.position() + offered);
+    int written;
+    try {
+      written = channel.write(bytes);
+    } finally {
+      bytes.limit(limit);
+    }
+    if (written > 0) {
+      lastWriteNanos = now;
+      lastProgressNanos = now;
+    }
+    return written;
   }
 
   /** One write of the backlog's head frames; false when the socket took less than offered. */
@@ -228,22 +336,16 @@ final class ResponseQueue {
     }
     long written;
     if (count == 1) {
-      ByteBuffer bytes = gather[0];
-      int limit = bytes.limit();
-      int chunk = (int) Math.min(offered, MAX_WRITE);
-      bytes.limit(bytes.position() + chunk);
-      try {
-        written = channel.write(bytes);
-      } finally {
-        bytes.limit(limit);
-      }
-      offered = chunk;
+      offered = Math.min(offered, MAX_WRITE); // one frame larger than a slice: its first slice
+      written = writeSlice(gather[0], (int) offered, now);
     } else {
       written = channel.write(gather, 0, count);
+      if (written > 0) {
+        lastWriteNanos = now;
+        lastProgressNanos = now;
+      }
     }
     if (written > 0) {
-      lastWriteNanos = now;
-      lastProgressNanos = now;
       account(count);
     }
     Arrays.fill(gather, 0, count, null);
@@ -269,6 +371,9 @@ final class ResponseQueue {
       if (head.closing) {
         closingWritten = true;
       }
+      if (head.listener != null) {
+        head.listener.responseWritten();
+      }
     }
     if (released > 0) {
       queuedBytes.addAndGet(-released);
@@ -276,16 +381,16 @@ final class ResponseQueue {
     }
   }
 
-  /** Queues a frame for the holder (it is a copy, charged to the budget). */
-  private void hand(ByteBuffer copy, boolean closeAfter) {
+  /** Queues a frame for the holder (the queue owns it; charged to the budget). */
+  private void hand(ByteBuffer copy, boolean closeAfter, WriteListener listener) {
     charge(copy);
-    incoming.add(new Pending(copy, true, closeAfter));
+    incoming.add(new Pending(copy, true, closeAfter, listener));
   }
 
   private ByteBuffer charge(ByteBuffer copy) {
     int n = copy.remaining();
     if (queuedBytes.getAndAdd(n) == 0) {
-      lastProgressNanos = System.nanoTime(); // the stall clock starts when bytes start waiting
+      lastProgressNanos = ticker.nanoTime(); // the stall clock starts when bytes start waiting
     }
     budget.charge(n);
     return copy;
@@ -344,7 +449,7 @@ final class ResponseQueue {
     return lastFailure;
   }
 
-  /** {@link System#nanoTime()} of the last write that moved bytes (0 if none). */
+  /** The ticker's reading at the last write that moved bytes (0 if none). */
   long lastWriteNanos() {
     return lastWriteNanos;
   }

@@ -1,6 +1,8 @@
 package io.tusk.rpc.internal.server;
 
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.Ticker;
+import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.RpcMetrics;
@@ -45,6 +47,7 @@ public final class ServerRuntime {
 
   private final Server server;
   private final ServerOptions options;
+  private final Ticker ticker;
   private final String name;
   private final ProtocolRegistry protocols = new ProtocolRegistry();
   private final EngineTable engines = new EngineTable(protocols);
@@ -55,6 +58,8 @@ public final class ServerRuntime {
   private final int callQueueCapacity;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final RpcMetrics metrics;
+  private final ServerInterceptor[] interceptors;
+  private final AcceptPolicy acceptPolicy;
   private ServerJmx jmx;
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -78,8 +83,21 @@ public final class ServerRuntime {
   private CountDownLatch readersRunning = new CountDownLatch(0);
 
   public ServerRuntime(Server server, ServerOptions options, String name) {
+    this(server, options, name, List.of(), Ticker.SYSTEM);
+  }
+
+  /**
+   * @param interceptors run around every call, the first outermost
+   * @param ticker the clock of every timer: idle close, setup deadline, write stall, the request
+   *     budget's stall rule and per-call timings (the shutdown grace stays on real time, because
+   *     {@link #close()} waits for it in real time)
+   */
+  public ServerRuntime(Server server, ServerOptions options, String name,
+      List<ServerInterceptor> interceptors, Ticker ticker) {
+    this.interceptors = interceptors.toArray(new ServerInterceptor[0]);
     this.server = server;
     this.options = options;
+    this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
     this.name = name;
     this.budget = new ByteBudget(options.requestBufferBytes());
     this.gate = new BudgetGate(budget);
@@ -87,8 +105,14 @@ public final class ServerRuntime {
     long capacity = (long) options.handlerCount() * options.queueSizePerHandler();
     this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
+    this.acceptPolicy = new AcceptPolicy(options);
     this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
         options.slowCallMinSamples());
+  }
+
+  /** The interceptor chain, outermost first; empty when none was added. Never modified. */
+  ServerInterceptor[] interceptors() {
+    return interceptors;
   }
 
   /** See {@link Server#metrics()}. */
@@ -103,8 +127,8 @@ public final class ServerRuntime {
   }
 
   /** The clock every timer of this server reads. */
-  public io.tusk.rpc.Ticker ticker() {
-    return io.tusk.rpc.Ticker.SYSTEM;
+  public Ticker ticker() {
+    return ticker;
   }
 
   public ProtocolRegistry protocols() {
@@ -132,19 +156,20 @@ public final class ServerRuntime {
       }
       started = true;
       ServerSocketChannel serverChannel = ServerSocketChannel.open();
-      List<AutoCloseable> opened = new ArrayList<>();
+      // Every selector is opened before the bind, the last step that may fail (port in use):
+      // whatever fails, the catch below closes what was opened, and no thread has started.
+      readers = new Reader[options.readerCount()];
       try {
+        for (int i = 0; i < readers.length; i++) {
+          readers[i] = new Reader(this);
+        }
+        responder = new Responder(this);
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()),
             options.listenBacklog());
         SocketAddress local = serverChannel.getLocalAddress();
         address = (InetSocketAddress) local;
         int port = address.getPort();
-        readers = new Reader[options.readerCount()];
-        for (int i = 0; i < readers.length; i++) {
-          readers[i] = new Reader(this);
-        }
-        responder = new Responder(this);
         listener = new Listener(this, serverChannel);
         threads.add(newThread(responder, name + "-responder@" + port));
         for (int i = 0; i < options.handlerCount(); i++) {
@@ -159,6 +184,16 @@ public final class ServerRuntime {
         threads.add(newThread(listener, name + "-listener@" + port));
       } catch (IOException | RuntimeException e) {
         serverChannel.close();
+        for (Reader reader : readers) {
+          if (reader != null) {
+            reader.closeUnstarted();
+          }
+        }
+        if (responder != null) {
+          responder.closeUnstarted();
+        }
+        address = null;
+        listener = null;
         threads.clear();
         handlerThreads.clear();
         stopping = true;
@@ -392,15 +427,13 @@ public final class ServerRuntime {
         channel.close();
         return;
       }
-      int max = options.maxConnections();
-      if (max > 0 && connections.size() >= max) {
-        LOG.warn("rejecting connection from {}: {} connections open, the maximum is {}"
-            + " (ipc.server.max.connections)", remote, connections.size(), max);
+      String refusal = acceptPolicy.refusal(connections.size());
+      if (refusal != null) {
+        LOG.warn("rejecting connection from {}: {}", remote, refusal);
         channel.close();
         return;
       }
-      channel.configureBlocking(false);
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+      acceptPolicy.configure(channel);
       Reader reader = nextLiveReader();
       if (reader == null) {
         LOG.error("rejecting connection from {}: no reader thread is alive (server {} is FAILED)",

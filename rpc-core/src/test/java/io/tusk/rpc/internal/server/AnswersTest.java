@@ -8,6 +8,7 @@ import io.tusk.rpc.internal.server.Answers.PreambleRefusal;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Fatal;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.wire.Preamble;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ class AnswersTest {
   void newerVersionGetsAFramedVersionMismatch() {
     PreambleRefusal refusal = refuse(version(10));
     assertThat(refusal.fatal()).isEqualTo(new Fatal(RpcConstants.UNKNOWN_CALL_ID,
-        RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, RpcConstants.VERSION_MISMATCH_CLASS,
+        RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, HadoopNames.VERSION_MISMATCH,
         "Server IPC version 9 cannot communicate with client version 10",
         RpcErrorCodeProto.FATAL_VERSION_MISMATCH));
     assertThat(refusal.raw()).isNull();
@@ -46,7 +47,7 @@ class AnswersTest {
     PreambleRefusal refusal = refuse(version(7));
     assertThat(refusal.fatal()).isNull();
     assertThat(refusal.raw()).isEqualTo(Answers.oldVersionFatal(
-        RpcConstants.VERSION_MISMATCH_CLASS,
+        HadoopNames.VERSION_MISMATCH,
         "Server IPC version 9 cannot communicate with client version 7"));
     assertThat(refusal.logReason())
         .isEqualTo("IPC version 7 is not supported (answered with the pre-v9 version mismatch)");
@@ -77,7 +78,7 @@ class AnswersTest {
     PreambleRefusal unknown = refuse(Preamble.encode(RpcConstants.CURRENT_VERSION,
         RpcConstants.DEFAULT_SERVICE_CLASS, (byte) 5));
     assertThat(unknown.fatal()).isEqualTo(new Fatal(RpcConstants.SASL_CALL_ID,
-        RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, RpcConstants.IPC_EXCEPTION_CLASS,
+        RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, HadoopNames.IPC_EXCEPTION,
         "Unknown auth protocol:5", RpcErrorCodeProto.FATAL_UNAUTHORIZED));
   }
 

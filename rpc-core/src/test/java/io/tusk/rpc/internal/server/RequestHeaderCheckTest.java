@@ -17,6 +17,7 @@ import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.testing.EchoEngine;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +57,7 @@ class RequestHeaderCheckTest {
 
   private static final ByteString CLIENT = ByteString.copyFrom(new byte[] {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
-  private static final String RSE = RpcConstants.RPC_SERVER_EXCEPTION_CLASS;
+  private static final String RSE = HadoopNames.RPC_SERVER_EXCEPTION;
   private static final RpcErrorCodeProto INVALID = RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER;
 
   private static final int BUILTIN_KIND = 0;
@@ -235,7 +236,7 @@ class RequestHeaderCheckTest {
     assertThat(refusal.callId()).isEqualTo(-33);
     assertThat(refusal.retryCount()).isEqualTo(RpcConstants.INVALID_RETRY_COUNT);
     assertThat(refusal.clientId()).isEqualTo(ByteString.EMPTY);
-    assertThat(refusal.exceptionClass()).isEqualTo(RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS);
+    assertThat(refusal.exceptionClass()).isEqualTo(HadoopNames.ACCESS_CONTROL_EXCEPTION);
     assertThat(refusal.message()).contains("SASL").contains("simple");
     assertThat(refusal.code()).isEqualTo(RpcErrorCodeProto.FATAL_UNAUTHORIZED);
   }
