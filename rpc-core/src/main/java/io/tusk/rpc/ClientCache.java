@@ -2,6 +2,7 @@ package io.tusk.rpc;
 
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ClientOptions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,14 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shares {@link Client}s between proxies, as Hadoop's {@code ClientCache}: one client per
- * (socket factory, client options), reference counted. Each proxy made by the {@link RPC} facade
- * holds one reference; {@link RPC#stopProxy} of the last one closes the client, which joins its
- * threads.
+ * Shares {@link Client}s between proxies, as Hadoop's {@code ClientCache}: one client per socket
+ * factory (and connection settings), reference counted. Each proxy made by the {@link RPC} facade
+ * holds one reference; {@link RPC#stopProxy} or the proxy's own {@code close()} of the last one
+ * closes the client, which joins its threads.
  *
- * <p>Unlike Hadoop's, the key includes the {@link ClientOptions}, so proxies asking for different
- * settings (an RPC timeout, say) never silently share a client built with other settings. The
- * facade uses one shared instance; tests may create their own. Thread-safe.
+ * <p>The RPC timeout is not part of the key: proxies asking for different timeouts share one
+ * client, and each passes its own timeout with every call. The cached client's own
+ * {@link ClientOptions#rpcTimeout()} is therefore zero (no deadline) for calls made on it
+ * directly. The other settings ({@code ipc.client.*}: connect timeout and retries, pings, idle
+ * time, ...) shape the connections, so proxies asking for different ones get different clients
+ * rather than silently sharing one built with other settings, as Hadoop's would. The facade uses
+ * one shared instance; tests may create their own. Thread-safe.
  */
 public final class ClientCache {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCache.class);
@@ -46,16 +51,16 @@ public final class ClientCache {
   }
 
   /**
-   * The client for ({@code factory}, {@code options}), created on first use; adds one reference
-   * that the caller gives back with {@link #release}.
+   * The client for ({@code factory}, {@code options} apart from the RPC timeout), created on first
+   * use; adds one reference that the caller gives back with {@link #release}.
    */
   public synchronized Client acquire(ClientOptions options, SocketFactory factory) {
     Key key = new Key(Objects.requireNonNull(factory, "factory"),
-        Objects.requireNonNull(options, "options"));
+        Objects.requireNonNull(options, "options").withRpcTimeout(Duration.ZERO));
     Entry entry = byKey.get(key);
     if (entry == null) {
-      Client client = Client.builder().options(options).socketFactory(factory).name(clientName)
-          .build();
+      Client client = Client.builder().options(key.options()).socketFactory(factory)
+          .name(clientName).build();
       entry = new Entry(key, client);
       byKey.put(key, entry);
       byClient.put(client, entry);

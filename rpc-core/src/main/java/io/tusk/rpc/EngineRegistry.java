@@ -1,53 +1,136 @@
 package io.tusk.rpc;
 
+import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.spi.BuiltinProtocols;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 
 /**
- * The engines listed in {@code META-INF/services/io.tusk.rpc.RpcEngine}, found once: the facade
- * asks this for the default engine of a kind and for the built-in protocols every facade server
- * hosts, instead of scanning the class path again for every {@code getProxy} and {@code build()}.
+ * The engines the {@link RPC} facade chooses from, and the built-in protocols its servers host:
+ * created once — from {@link ServiceLoader} ({@link #load}, which the facade does the first time
+ * it needs engines) or by hand ({@link #of}, in a test) — and passed where it is needed
+ * ({@link RPC.Builder#setEngineRegistry}). Nothing scans the class path again per
+ * {@code getProxy} or per {@code build()}.
+ *
+ * <p>Engine choice for a protocol ({@link #forProtocol}): the setting
+ * {@code rpc.engine.<protocol class name>} names an {@link RpcEngine} class; when it is unset the
+ * registry's engine of kind {@link RpcKind#RPC_WRITABLE} is used, as Hadoop defaults to its
+ * Writable engine.
  *
  * <p>Immutable and thread-safe. One engine per kind: when two listed engines claim the same kind,
- * the first one found wins (and the second is ignored), as the scan did before.
+ * the first one found wins (the second is ignored), as the scan did before.
  */
-final class EngineRegistry {
-  private final Map<RpcKind, RpcEngine> byKind;
-  private final List<RpcEngine> all;
+public final class EngineRegistry {
+  /** One instance per engine class named in a setting; engines are stateless by contract. */
+  private static final ClassValue<RpcEngine> NAMED = new ClassValue<>() {
+    @Override
+    protected RpcEngine computeValue(Class<?> type) {
+      try {
+        return (RpcEngine) type.getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot create RPC engine " + type.getName()
+            + ": it needs a public no-argument constructor", e);
+      }
+    }
+  };
 
-  private EngineRegistry(List<RpcEngine> engines) {
+  private final Map<RpcKind, RpcEngine> byKind;
+  private final List<RpcEngine> engines;
+  private final List<BuiltinProtocols> builtins;
+
+  private EngineRegistry(List<RpcEngine> engines, List<BuiltinProtocols> builtins) {
     Map<RpcKind, RpcEngine> kinds = new EnumMap<>(RpcKind.class);
     for (RpcEngine engine : engines) {
-      kinds.putIfAbsent(engine.rpcKind(), engine);
+      kinds.putIfAbsent(Objects.requireNonNull(engine.rpcKind(), "kind"), engine);
     }
     this.byKind = kinds;
-    this.all = List.copyOf(engines);
+    this.engines = List.copyOf(engines);
+    this.builtins = List.copyOf(builtins);
   }
 
   /**
-   * Scans {@code loader}'s service files once.
-   *
-   * @param instance maps the class of each engine found to the one shared instance of it
+   * Scans {@code loader}'s {@code META-INF/services/io.tusk.rpc.RpcEngine} and
+   * {@code META-INF/services/io.tusk.rpc.spi.BuiltinProtocols} once. An engine class found here is
+   * the same instance that a {@code rpc.engine.<protocol>} setting naming it gets.
    */
-  static EngineRegistry load(ClassLoader loader, Function<Class<?>, RpcEngine> instance) {
+  public static EngineRegistry load(ClassLoader loader) {
     List<RpcEngine> engines = new ArrayList<>();
     for (RpcEngine found : ServiceLoader.load(RpcEngine.class, loader)) {
-      engines.add(instance.apply(found.getClass()));
+      engines.add(NAMED.get(found.getClass()));
     }
-    return new EngineRegistry(engines);
+    List<BuiltinProtocols> builtins = new ArrayList<>();
+    ServiceLoader.load(BuiltinProtocols.class, loader).forEach(builtins::add);
+    return new EngineRegistry(engines, builtins);
   }
 
-  /** The engine of {@code kind}, or null when none is listed. */
-  RpcEngine forKind(RpcKind kind) {
-    return byKind.get(kind);
+  /** A registry of exactly these engines and built-in protocols (for tests and embedders). */
+  public static EngineRegistry of(List<? extends RpcEngine> engines,
+      List<? extends BuiltinProtocols> builtins) {
+    return new EngineRegistry(List.copyOf(engines), List.copyOf(builtins));
+  }
+
+  /** The registry the facade uses unless given another: {@link #load} of RPC's class loader. */
+  public static EngineRegistry defaultRegistry() {
+    return Default.REGISTRY;
+  }
+
+  private static final class Default {
+    static final EngineRegistry REGISTRY = load(RPC.class.getClassLoader());
+  }
+
+  /**
+   * The engine of {@code kind}.
+   *
+   * @throws IllegalStateException naming the module to add when none is listed
+   */
+  public RpcEngine forKind(RpcKind kind) {
+    RpcEngine engine = byKind.get(kind);
+    if (engine != null) {
+      return engine;
+    }
+    throw new IllegalStateException("no RPC engine registered for " + kind + " — is "
+        + (kind == RpcKind.RPC_PROTOCOL_BUFFER ? "rpc-engine-protobuf" : "rpc-engine-writable")
+        + " on the classpath? (or set " + IpcKeys.RPC_ENGINE_PREFIX + "<protocol>)");
+  }
+
+  /** The engine for {@code protocol}: see the class comment. */
+  public RpcEngine forProtocol(Class<?> protocol, Configuration conf) {
+    RpcEngine named = named(protocol, conf);
+    return named != null ? named : forKind(RpcKind.RPC_WRITABLE);
+  }
+
+  /** The engine {@code rpc.engine.<protocol>} names, or null when the setting is unset. */
+  RpcEngine named(Class<?> protocol, Configuration conf) {
+    Class<? extends RpcEngine> type = conf.getClass(IpcKeys.RPC_ENGINE_PREFIX + protocol.getName(),
+        null, RpcEngine.class);
+    if (type == null) {
+      return null;
+    }
+    for (RpcEngine engine : engines) {
+      if (engine.getClass() == type) {
+        return engine;
+      }
+    }
+    return NAMED.get(type);
   }
 
   /** Every listed engine, in the order found. */
-  List<RpcEngine> all() {
-    return all;
+  public List<RpcEngine> engines() {
+    return engines;
+  }
+
+  /** The protocols every facade server hosts, in the order found. */
+  public List<BuiltinProtocols> builtinProtocols() {
+    return builtins;
+  }
+
+  @Override
+  public String toString() {
+    return "EngineRegistry" + byKind;
   }
 }

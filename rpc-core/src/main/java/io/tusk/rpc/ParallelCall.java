@@ -36,7 +36,7 @@ final class ParallelCall {
     try {
       for (int i = 0; i < addrs.length; i++) {
         try {
-          ConnectionId remote = new ConnectionId(RPC.resolve(addrs[i]), protocol, user);
+          ConnectionId remote = new ConnectionId(RpcProxies.resolve(addrs[i]), protocol, user);
           futures[i] = engine.callAsync(method, params[i], remote, client);
         } catch (IOException | RuntimeException e) {
           futures[i] = CompletableFuture.failedFuture(e);

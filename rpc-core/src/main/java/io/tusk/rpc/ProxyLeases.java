@@ -8,22 +8,36 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Which client reference each facade proxy holds, so {@link RPC#stopProxy} can give it back
- * without the engine knowing about the cache. Keys are held weakly: a proxy dropped without being
- * stopped does not stay reachable through this map (its client reference is then kept, as in
- * Hadoop). A {@link Proxy} is keyed by its invocation handler, whose identity is stable; other
- * proxies by themselves.
+ * Which client reference each facade proxy holds, so that {@link RPC#stopProxy} — or the proxy's
+ * own {@code close()}, through the engine's {@link io.tusk.rpc.spi.ProxyOptions#onClose()} — gives
+ * it back exactly once, without the engine knowing about the cache. Keys are held weakly: a proxy
+ * dropped without being stopped does not stay reachable through this map (its client reference is
+ * then kept, as in Hadoop). A {@link Proxy} is keyed by its invocation handler, whose identity is
+ * stable; other proxies by themselves.
  */
 final class ProxyLeases {
-  /** One proxy's hold on a client. */
+  /** One proxy's hold on a client; {@link #release()} gives it back once. */
   static final class Lease {
     final Client client;
     final ConnectionId remote;
-    private boolean stopped;
+    private final ClientCache clients;
+    private boolean released;
 
-    Lease(Client client, ConnectionId remote) {
+    private Lease(ClientCache clients, Client client, ConnectionId remote) {
+      this.clients = clients;
       this.client = client;
       this.remote = remote;
+    }
+
+    /** Gives the client reference back; later calls are no-ops. Any thread. */
+    void release() {
+      synchronized (this) {
+        if (released) {
+          return;
+        }
+        released = true;
+      }
+      clients.release(client);
     }
   }
 
@@ -34,8 +48,13 @@ final class ProxyLeases {
     this.clients = clients;
   }
 
-  void bind(Object proxy, Client client, ConnectionId remote) {
-    leases.put(key(proxy), new Lease(client, remote));
+  /** A lease on {@code client} (acquired from this cache by the caller), not yet bound. */
+  Lease lease(Client client, ConnectionId remote) {
+    return new Lease(clients, client, remote);
+  }
+
+  void bind(Object proxy, Lease lease) {
+    leases.put(key(proxy), lease);
   }
 
   Lease get(Object proxy) {
@@ -52,13 +71,7 @@ final class ProxyLeases {
     if (lease == null) {
       return false;
     }
-    synchronized (lease) {
-      if (lease.stopped) {
-        return true;
-      }
-      lease.stopped = true;
-    }
-    clients.release(lease.client);
+    lease.release();
     return true;
   }
 

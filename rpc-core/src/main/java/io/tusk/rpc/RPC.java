@@ -1,27 +1,18 @@
 package io.tusk.rpc;
 
-import io.tusk.rpc.client.Client;
-import io.tusk.rpc.client.ClientOptions;
-import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
-import io.tusk.rpc.intercept.VerboseLogging;
+import io.tusk.rpc.spi.BuiltinProtocols;
+import io.tusk.rpc.spi.ServerEngine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.ServiceLoader;
-import java.util.Set;
 import javax.net.SocketFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The facade users call, with Hadoop's names: client proxies ({@link #getProxy},
@@ -31,33 +22,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Engine choice: the setting {@code rpc.engine.<protocol class name>} names an {@link RpcEngine}
  * class; when it is unset the engine of kind {@link RpcKind#RPC_WRITABLE} found through
- * {@link ServiceLoader} is used, as Hadoop defaults to its Writable engine.
+ * {@link ServiceLoader} is used, as Hadoop defaults to its Writable engine (see
+ * {@link EngineRegistry}, scanned once).
  *
- * <p>Clients: proxies share {@link Client}s through one {@link ClientCache} (one client per socket
- * factory and client settings); each proxy holds a reference and {@link #stopProxy} gives it back,
- * so stopping the last proxy of a client closes it and its threads.
+ * <p>Clients: proxies share {@link io.tusk.rpc.client.Client}s through one {@link ClientCache}
+ * (one client per socket factory, whatever each proxy's RPC timeout); each proxy holds a reference
+ * and {@link #stopProxy} (or the proxy's own {@code close()}) gives it back, so stopping the last
+ * proxy of a client closes it and its threads. The client statics live in {@code RpcProxies}; this
+ * class only delegates.
  */
 public final class RPC {
-  private static final Logger LOG = LoggerFactory.getLogger(RPC.class);
-
   private RPC() {}
-
-  /** The clients behind every facade proxy. */
-  private static final ClientCache CLIENTS = new ClientCache("tusk-rpc-client");
-  private static final ProxyLeases PROXIES = new ProxyLeases(CLIENTS);
-
-  /** One engine instance per engine class; engines are stateless or thread-safe by contract. */
-  private static final ClassValue<RpcEngine> ENGINES = new ClassValue<>() {
-    @Override
-    protected RpcEngine computeValue(Class<?> type) {
-      try {
-        return (RpcEngine) type.getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("cannot create RPC engine " + type.getName()
-            + ": it needs a public no-argument constructor", e);
-      }
-    }
-  };
 
   /**
    * The client asked for a protocol version the server does not host. Travels as Hadoop's
@@ -104,14 +79,12 @@ public final class RPC {
     }
   }
 
-  /** Chooses the engine for {@code protocol}: see the class comment. */
+  /**
+   * Chooses the engine for {@code protocol} from the {@link EngineRegistry#defaultRegistry()
+   * default registry}: see the class comment.
+   */
   public static RpcEngine getProtocolEngine(Class<?> protocol, Configuration conf) {
-    Class<? extends RpcEngine> type = conf.getClass(IpcKeys.RPC_ENGINE_PREFIX + protocol.getName(),
-        null, RpcEngine.class);
-    if (type != null) {
-      return ENGINES.get(type);
-    }
-    return defaultEngine(RpcKind.RPC_WRITABLE);
+    return EngineRegistry.defaultRegistry().forProtocol(protocol, conf);
   }
 
   /** Records in {@code conf} that {@code protocol} uses {@code engine}. */
@@ -120,21 +93,9 @@ public final class RPC {
     conf.setClass(IpcKeys.RPC_ENGINE_PREFIX + protocol.getName(), engine, RpcEngine.class);
   }
 
-  /** The engines listed for {@link ServiceLoader}, found once, when first needed. */
-  private static final class Listed {
-    static final EngineRegistry ENGINES = EngineRegistry.load(RPC.class.getClassLoader(),
-        RPC.ENGINES::get);
-  }
-
   /** The engine of {@code kind} found through {@link ServiceLoader} (scanned once). */
   public static RpcEngine defaultEngine(RpcKind kind) {
-    RpcEngine engine = Listed.ENGINES.forKind(kind);
-    if (engine != null) {
-      return engine;
-    }
-    throw new IllegalStateException("no RPC engine registered for " + kind + " — is "
-        + (kind == RpcKind.RPC_PROTOCOL_BUFFER ? "rpc-engine-protobuf" : "rpc-engine-writable")
-        + " on the classpath? (or set " + IpcKeys.RPC_ENGINE_PREFIX + "<protocol>)");
+    return EngineRegistry.defaultRegistry().forKind(kind);
   }
 
   /** The wire name of a protocol: {@link ProtocolInfo#protocolName()} or the class name. */
@@ -176,14 +137,15 @@ public final class RPC {
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)} with a socket factory. */
   public static <T> T getProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       Configuration conf, SocketFactory factory) throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf, factory,
-        rpcTimeout(conf)).getProxy();
+    return getProtocolProxy(protocol, clientVersion, addr, RpcProxies.defaultUser(), conf,
+        factory, RpcProxies.rpcTimeout(conf)).getProxy();
   }
 
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)} for {@code user}. */
   public static <T> T getProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       String user, Configuration conf, SocketFactory factory) throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, user, conf, factory, rpcTimeout(conf))
+    return getProtocolProxy(protocol, clientVersion, addr, user, conf, factory,
+        RpcProxies.rpcTimeout(conf))
         .getProxy();
   }
 
@@ -204,15 +166,15 @@ public final class RPC {
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)}, with method checks. */
   public static <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, Configuration conf) throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf,
-        SocketFactory.getDefault(), rpcTimeout(conf));
+    return getProtocolProxy(protocol, clientVersion, addr, RpcProxies.defaultUser(), conf,
+        SocketFactory.getDefault(), RpcProxies.rpcTimeout(conf));
   }
 
   /** Like {@link #getProtocolProxy(Class, long, InetSocketAddress, Configuration)}, fuller. */
   public static <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, String user, Configuration conf, SocketFactory factory)
       throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, user, conf, factory, rpcTimeout(conf));
+    return getProtocolProxy(protocol, clientVersion, addr, user, conf, factory, RpcProxies.rpcTimeout(conf));
   }
 
   /**
@@ -224,25 +186,14 @@ public final class RPC {
   public static <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, String user, Configuration conf, SocketFactory factory,
       int rpcTimeout) throws IOException {
-    RpcEngine engine = getProtocolEngine(protocol, conf);
-    ConnectionId remote = new ConnectionId(resolve(addr), getProtocolName(protocol),
-        user != null ? user : defaultUser());
-    Client client = CLIENTS.acquire(clientOptions(conf, rpcTimeout), factory);
-    try {
-      T proxy = engine.getProxy(protocol, clientVersion, remote, client);
-      PROXIES.bind(proxy, client, remote);
-      return new ProtocolProxy<>(protocol, proxy,
-          VersionedProtocol.class.isAssignableFrom(protocol));
-    } catch (IOException | RuntimeException e) {
-      CLIENTS.release(client);
-      throw e;
-    }
+    return RpcProxies.DEFAULT.getProtocolProxy(protocol, clientVersion, addr, user, conf,
+        factory, rpcTimeout);
   }
 
   /** {@link #waitForProxy(Class, long, InetSocketAddress, Configuration, long)} without a limit. */
   public static <T> T waitForProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       Configuration conf) throws IOException {
-    return waitForProtocolProxy(protocol, clientVersion, addr, conf, rpcTimeout(conf),
+    return waitForProtocolProxy(protocol, clientVersion, addr, conf, RpcProxies.rpcTimeout(conf),
         Long.MAX_VALUE).getProxy();
   }
 
@@ -256,7 +207,7 @@ public final class RPC {
    */
   public static <T> T waitForProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       Configuration conf, long timeoutMs) throws IOException {
-    return waitForProtocolProxy(protocol, clientVersion, addr, conf, rpcTimeout(conf), timeoutMs)
+    return waitForProtocolProxy(protocol, clientVersion, addr, conf, RpcProxies.rpcTimeout(conf), timeoutMs)
         .getProxy();
   }
 
@@ -287,10 +238,8 @@ public final class RPC {
   public static <T> ProtocolProxy<T> waitForProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, Configuration conf, SocketFactory factory, int rpcTimeout,
       long timeoutMs) throws IOException {
-    ClientOptions options = clientOptions(conf, rpcTimeout);
-    ServerWaiter.await(resolve(addr), factory, options, timeoutMs);
-    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf, factory,
-        rpcTimeout);
+    return RpcProxies.DEFAULT.waitForProtocolProxy(protocol, clientVersion, addr, conf, factory,
+        rpcTimeout, timeoutMs);
   }
 
   /**
@@ -301,39 +250,17 @@ public final class RPC {
    * @throws IllegalArgumentException when {@code proxy} is null or cannot be closed
    */
   public static void stopProxy(Object proxy) {
-    if (proxy == null) {
-      throw new IllegalArgumentException("Cannot close proxy since it is null");
-    }
-    boolean stopped = PROXIES.stop(proxy);
-    Closeable closeable = proxy instanceof Closeable c ? c : null;
-    if (closeable == null && Proxy.isProxyClass(proxy.getClass())) {
-      InvocationHandler handler = Proxy.getInvocationHandler(proxy);
-      closeable = handler instanceof Closeable c ? c : null;
-    }
-    if (closeable != null) {
-      try {
-        closeable.close();
-      } catch (IOException e) {
-        LOG.warn("closing proxy {} failed", proxy.getClass().getName(), e);
-      }
-    } else if (!stopped) {
-      throw new IllegalArgumentException("Cannot close proxy - is not Closeable or does not "
-          + "provide closeable invocation handler " + proxy.getClass());
-    }
+    RpcProxies.DEFAULT.stopProxy(proxy);
   }
 
   /** The server address a facade proxy talks to. */
   public static InetSocketAddress getServerAddress(Object proxy) {
-    ProxyLeases.Lease lease = PROXIES.get(proxy);
-    if (lease == null) {
-      throw new IllegalArgumentException("not a proxy made by RPC: " + proxy.getClass());
-    }
-    return lease.remote.address();
+    return RpcProxies.DEFAULT.serverAddress(proxy);
   }
 
   /** The cache of the clients behind facade proxies (for monitoring and tests). */
   public static ClientCache clientCache() {
-    return CLIENTS;
+    return RpcProxies.DEFAULT.clients();
   }
 
   // ---- parallel calls ----
@@ -349,49 +276,16 @@ public final class RPC {
    */
   public static Object[] call(Method method, Object[][] params, InetSocketAddress[] addrs,
       Configuration conf) throws IOException {
-    RpcEngine engine = getProtocolEngine(method.getDeclaringClass(), conf);
-    ClientOptions options = ClientOptions.fromConfiguration(conf);
-    Client client = CLIENTS.acquire(options, SocketFactory.getDefault());
-    try {
-      return ParallelCall.call(engine, client, method, params, addrs, defaultUser(),
-          options.rpcTimeout());
-    } finally {
-      CLIENTS.release(client);
-    }
-  }
-
-  // ---- helpers ----
-
-  static InetSocketAddress resolve(InetSocketAddress addr) throws UnknownHostException {
-    if (!addr.isUnresolved()) {
-      return addr;
-    }
-    InetSocketAddress resolved = new InetSocketAddress(addr.getHostString(), addr.getPort());
-    if (resolved.isUnresolved()) {
-      throw new UnknownHostException("cannot resolve " + addr.getHostString() + " (server "
-          + addr + ")");
-    }
-    return resolved;
-  }
-
-  private static String defaultUser() {
-    return System.getProperty("user.name", "unknown");
-  }
-
-  private static int rpcTimeout(Configuration conf) {
-    return conf.getInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, IpcKeys.CLIENT_RPC_TIMEOUT_MS_DEFAULT);
-  }
-
-  private static ClientOptions clientOptions(Configuration conf, int rpcTimeoutMs) {
-    return ClientOptions.fromConfiguration(conf)
-        .withRpcTimeout(Duration.ofMillis(Math.max(0, rpcTimeoutMs)));
+    return RpcProxies.DEFAULT.call(method, params, addrs, conf);
   }
 
   // ---- servers ----
 
   /**
    * Builds an RPC {@link Server}, as Hadoop's {@code RPC.Builder}: a Tusk server hosting
-   * {@code instance} for {@code protocol} through the engine {@link #getProtocolEngine} chooses.
+   * {@code instance} for {@code protocol} through the engine its {@link EngineRegistry} chooses
+   * (the {@link EngineRegistry#defaultRegistry() default} unless {@link #setEngineRegistry} gave
+   * one), plus the registry's {@link BuiltinProtocols built-in protocols}.
    * Settings not given come from the configuration ({@code ipc.server.*}); the bind address
    * defaults to 127.0.0.1 and the port to an ephemeral one.
    */
@@ -406,6 +300,7 @@ public final class RPC {
     private Integer queueSizePerHandler;
     private boolean verbose;
     private String name;
+    private EngineRegistry engines;
 
     public Builder(Configuration conf) {
       this.conf = new Configuration(conf);
@@ -461,6 +356,16 @@ public final class RPC {
     }
 
     /**
+     * Tusk only: the engines to choose from and the built-in protocols to host (default
+     * {@link EngineRegistry#defaultRegistry()}); also used by the server's
+     * {@link Server#addProtocol(RpcKind, Class, Object)}.
+     */
+    public Builder setEngineRegistry(EngineRegistry engines) {
+      this.engines = java.util.Objects.requireNonNull(engines, "engines");
+      return this;
+    }
+
+    /**
      * Creates the server (not started) with the protocol's engine registered and the protocol
      * hosted.
      *
@@ -473,7 +378,8 @@ public final class RPC {
       if (instance == null) {
         throw new IllegalArgumentException("instance is not set");
       }
-      RpcEngine engine = getProtocolEngine(protocol, conf);
+      EngineRegistry registry = engines != null ? engines : EngineRegistry.defaultRegistry();
+      RpcEngine engine = registry.forProtocol(protocol, conf);
       io.tusk.rpc.server.Server.Builder b = io.tusk.rpc.server.Server.builder().configuration(conf);
       if (bindAddress != null) {
         b.bindAddress(bindAddress);
@@ -494,31 +400,37 @@ public final class RPC {
         b.name(name);
       }
       if (verbose) {
-        b.interceptor(VerboseLogging.INSTANCE);
+        b.interceptor(io.tusk.rpc.intercept.VerboseLogging.INSTANCE);
       }
-      Server server = new Server(b.build(), conf);
+      Server server = new Server(b.build(), conf, registry);
       server.addProtocol(engine, protocol, instance);
-      for (RpcEngine available : Listed.ENGINES.all()) {
-        available.addBuiltinProtocols(server);
+      for (BuiltinProtocols builtin : registry.builtinProtocols()) {
+        builtin.hostOn(server.server());
       }
       return server;
     }
   }
 
   /**
-   * What {@link Builder#build()} returns: a Tusk {@link io.tusk.rpc.server.Server} plus
-   * {@link #addProtocol(RpcKind, Class, Object)}, which picks the engine for the kind, registers it
-   * once and hosts the protocol. Lifecycle methods delegate to the Tusk server ({@link #server()}),
-   * with Hadoop's names where Hadoop has them ({@link #stop()}, {@link #join()}).
+   * What {@link Builder#build()} returns: Hadoop-named sugar over the one core server type,
+   * {@link io.tusk.rpc.server.Server} ({@link #server()}), plus
+   * {@link #addProtocol(RpcKind, Class, Object)}, which picks the engine for the kind and hosts the
+   * protocol through {@link io.tusk.rpc.server.Server#addProtocol}. Lifecycle methods delegate to
+   * the core server, with Hadoop's names where Hadoop has them ({@link #stop()}, {@link #join()}).
    */
   public static final class Server implements AutoCloseable {
     private final io.tusk.rpc.server.Server server;
     private final Configuration conf;
-    private final Set<RpcKind> registered = EnumSet.noneOf(RpcKind.class);
+    private final EngineRegistry engines;
+    /** This server's half of each engine it hosts with (per server: it may hold state). */
+    private final java.util.Map<RpcEngine, ServerEngine<?>> serverEngines =
+        new java.util.IdentityHashMap<>();
 
-    private Server(io.tusk.rpc.server.Server server, Configuration conf) {
+    private Server(io.tusk.rpc.server.Server server, Configuration conf,
+        EngineRegistry engines) {
       this.server = server;
       this.conf = conf;
+      this.engines = engines;
     }
 
     /**
@@ -527,18 +439,18 @@ public final class RPC {
      * kind. May be called before or after {@link #start()}.
      */
     public Server addProtocol(RpcKind kind, Class<?> protocol, Object implementation) {
-      RpcEngine engine = getProtocolEngine(protocol, conf);
-      addProtocol(engine.rpcKind() == kind ? engine : defaultEngine(kind), protocol,
-          implementation);
+      RpcEngine named = engines.named(protocol, conf);
+      addProtocol(named != null && named.rpcKind() == kind ? named : engines.forKind(kind),
+          protocol, implementation);
       return this;
     }
 
-    private synchronized void addProtocol(RpcEngine engine, Class<?> protocol,
-        Object implementation) {
-      if (registered.add(engine.rpcKind())) {
-        server.registerEngine(engine.serverRegistration());
+    private void addProtocol(RpcEngine engine, Class<?> protocol, Object implementation) {
+      ServerEngine<?> serverEngine;
+      synchronized (serverEngines) {
+        serverEngine = serverEngines.computeIfAbsent(engine, RpcEngine::newServerEngine);
       }
-      engine.addProtocol(server, protocol, implementation);
+      server.addProtocol(serverEngine, protocol, implementation);
     }
 
     /** Binds and starts the server's threads. */

@@ -1,13 +1,15 @@
 package io.tusk.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tusk.rpc.conf.Configuration;
 
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,19 +26,28 @@ class EngineRegistryTest {
     Files.writeString(services.resolve(RpcEngine.class.getName()),
         "# a test engine\n" + RpcFacadeTest.FakeEngine.class.getName() + "\n",
         StandardCharsets.UTF_8);
-    RpcEngine shared = new RpcFacadeTest.FakeEngine();
-    AtomicInteger lookups = new AtomicInteger();
     try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
         getClass().getClassLoader())) {
-      EngineRegistry registry = EngineRegistry.load(loader, type -> {
-        lookups.incrementAndGet();
-        return shared;
-      });
-      assertThat(registry.forKind(RpcKind.RPC_BUILTIN)).isSameAs(shared);
-      assertThat(registry.forKind(RpcKind.RPC_BUILTIN)).isSameAs(shared);
-      assertThat(registry.forKind(RpcKind.RPC_PROTOCOL_BUFFER)).isNull();
-      assertThat(registry.all()).containsExactly(shared);
+      EngineRegistry registry = EngineRegistry.load(loader);
+      RpcEngine found = registry.forKind(RpcKind.RPC_BUILTIN);
+      assertThat(found).isInstanceOf(RpcFacadeTest.FakeEngine.class)
+          .isSameAs(registry.forKind(RpcKind.RPC_BUILTIN));
+      assertThat(registry.engines()).containsExactly(found);
+      assertThatThrownBy(() -> registry.forKind(RpcKind.RPC_PROTOCOL_BUFFER))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("rpc-engine-protobuf");
+      // a setting naming the listed class gets the listed instance, not a second one
+      Configuration conf = new Configuration();
+      RPC.setProtocolEngine(conf, Runnable.class, RpcFacadeTest.FakeEngine.class);
+      assertThat(registry.forProtocol(Runnable.class, conf)).isSameAs(found);
     }
-    assertThat(lookups).hasValue(1); // one scan, however often it is asked
+  }
+
+  @Test
+  void aRegistryMadeByHandHoldsExactlyWhatItWasGiven() {
+    RpcEngine fake = new RpcFacadeTest.FakeEngine();
+    EngineRegistry registry = EngineRegistry.of(java.util.List.of(fake), java.util.List.of());
+
+    assertThat(registry.forKind(RpcKind.RPC_BUILTIN)).isSameAs(fake);
+    assertThat(registry.builtinProtocols()).isEmpty();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.spi.ProxyOptions;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.testing.LeakCheck;
 import org.junit.jupiter.api.Test;
@@ -26,18 +28,19 @@ class RpcFacadeTest {
   /** A do-nothing engine, to see that the per-protocol setting picks it. */
   public static final class FakeEngine implements RpcEngine {
     @Override
-    public RpcKind rpcKind() {
+    public RpcKind kind() {
       return RpcKind.RPC_BUILTIN;
     }
 
     @Override
-    public EngineRegistration serverRegistration() {
-      return new EngineRegistration(RpcKind.RPC_BUILTIN, b -> b, (s, c, r) -> RpcPayload.empty());
+    public ServerEngine<?> newServerEngine() {
+      return ServerEngine.of("test.fake", RpcKind.RPC_BUILTIN, b -> b,
+          (s, c, r) -> RpcPayload.empty());
     }
 
     @Override
-    public <T> T getProxy(Class<T> protocol, long clientVersion, ConnectionId remote,
-        Client client) {
+    public <T> T newProxy(Class<T> protocol, ConnectionId remote, Client client,
+        ProxyOptions options) {
       throw new UnsupportedOperationException("fake");
     }
   }
@@ -75,11 +78,12 @@ class RpcFacadeTest {
   }
 
   @Test
-  void registrationsCompareByEngine() {
-    EngineRegistration a = new FakeEngine().serverRegistration();
-    EngineRegistration b = new FakeEngine().serverRegistration();
+  void serverHalvesOfOneEngineShareItsId() {
+    ServerEngine<?> a = new FakeEngine().newServerEngine();
+    ServerEngine<?> b = new FakeEngine().newServerEngine();
 
-    assertThat(a.sameEngineAs(a)).isTrue();
+    assertThat(a).isNotSameAs(b);
+    assertThat(a.id()).isEqualTo(b.id());
     assertThat(a.kind()).isEqualTo(b.kind());
   }
 }

@@ -1,11 +1,11 @@
 package io.tusk.rpc.server;
 
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.Ticker;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.intercept.ServerInterceptor;
 import io.tusk.rpc.internal.server.CurrentCall;
 import io.tusk.rpc.internal.server.ServerRuntime;
+import io.tusk.rpc.spi.ServerEngine;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,8 +37,8 @@ public final class Server implements AutoCloseable {
   private Server(Builder builder) {
     runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors,
         builder.ticker);
-    for (EngineRegistration registration : builder.engines()) {
-      runtime.registerEngine(registration);
+    for (ServerEngine<?> engine : builder.engines()) {
+      runtime.registerEngine(engine);
     }
   }
 
@@ -63,12 +63,28 @@ public final class Server implements AutoCloseable {
   }
 
   /**
-   * Registers an engine. The same engine again is a no-op.
+   * Registers an engine. An engine with the same {@link ServerEngine#id() id} again is a no-op (the
+   * one registered first stays).
    *
-   * @throws IllegalStateException when a different engine already holds the kind
+   * @throws IllegalStateException when an engine with another id already holds the kind
    */
-  public void registerEngine(EngineRegistration registration) {
-    runtime.registerEngine(registration);
+  public void registerEngine(ServerEngine<?> engine) {
+    runtime.registerEngine(engine);
+  }
+
+  /**
+   * Hosts {@code implementation} for {@code protocol} with {@code engine}: registers the engine
+   * (see {@link #registerEngine}) and lets it {@link ServerEngine#host host} the implementation,
+   * which checks that it fits. May be called before or after {@link #start()}.
+   *
+   * @throws IllegalArgumentException when the implementation does not fit the protocol or the
+   *     protocol has no version
+   * @throws IllegalStateException when another engine holds the kind
+   */
+  public Server addProtocol(ServerEngine<?> engine, Class<?> protocol, Object implementation) {
+    runtime.registerEngine(engine);
+    engine.host(runtime.protocols(), protocol, implementation);
+    return this;
   }
 
   /** The protocols this server hosts, per engine kind. */
@@ -181,7 +197,7 @@ public final class Server implements AutoCloseable {
     private Configuration conf = new Configuration();
     private final List<Consumer<ServerOptions.Builder>> settings = new ArrayList<>();
     private String name = "tusk";
-    private final List<EngineRegistration> engines = new ArrayList<>();
+    private final List<ServerEngine<?>> engines = new ArrayList<>();
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private Ticker ticker = Ticker.SYSTEM;
 
@@ -311,8 +327,8 @@ public final class Server implements AutoCloseable {
     }
 
     /** Registers an engine at build time (see {@link Server#registerEngine}). */
-    public Builder engine(EngineRegistration registration) {
-      engines.add(registration);
+    public Builder engine(ServerEngine<?> engine) {
+      engines.add(java.util.Objects.requireNonNull(engine, "engine"));
       return this;
     }
 
@@ -329,7 +345,7 @@ public final class Server implements AutoCloseable {
       return name;
     }
 
-    List<EngineRegistration> engines() {
+    List<ServerEngine<?>> engines() {
       return List.copyOf(engines);
     }
 

@@ -1,6 +1,6 @@
 package io.tusk.rpc.intercept;
 
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.NamedRequest;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
@@ -45,8 +45,8 @@ final class TextEngine {
     this.log = log;
   }
 
-  EngineRegistration registration() {
-    return new EngineRegistration(RpcKind.RPC_BUILTIN, bytes -> {
+  ServerEngine<Object> registration() {
+    return ServerEngine.<Object>of("test.text", RpcKind.RPC_BUILTIN, bytes -> {
       byte[] b = new byte[bytes.remaining()];
       bytes.get(b);
       String text = new String(b, StandardCharsets.UTF_8);

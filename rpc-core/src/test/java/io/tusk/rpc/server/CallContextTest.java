@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RPCCallerContextProto;
@@ -38,7 +38,8 @@ class CallContextTest {
 
   @BeforeEach
   void start() throws IOException {
-    EngineRegistration capture = new EngineRegistration(RpcKind.RPC_BUILTIN, bytes -> "request",
+    ServerEngine<String> capture = ServerEngine.of("test.capture", RpcKind.RPC_BUILTIN,
+        bytes -> "request",
         (srv, call, request) -> {
           seen.add(call);
           return RpcPayload.empty();

@@ -3,7 +3,7 @@ package io.tusk.rpc.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.RpcServerException;
@@ -75,7 +75,7 @@ class ServerCallsTest extends ServerTestSupport {
 
   @Test
   void rpcServerExceptionKeepsItsStatusAndCode() throws Exception {
-    EngineRegistration failing = new EngineRegistration(RpcKind.RPC_PROTOCOL_BUFFER,
+    ServerEngine<?> failing = ServerEngine.of("test", RpcKind.RPC_PROTOCOL_BUFFER,
         request -> "x", (srv, call, request) -> {
           throw new RpcServerException("no method zap", RpcErrorCodeProto.ERROR_NO_SUCH_METHOD);
         });
@@ -159,7 +159,7 @@ class ServerCallsTest extends ServerTestSupport {
     Server built = echoServer().build();
     server = built;
     built.registerEngine(EchoEngine.registration());
-    EngineRegistration other = new EngineRegistration(RpcKind.RPC_BUILTIN, request -> request,
+    ServerEngine<?> other = ServerEngine.of("test", RpcKind.RPC_BUILTIN, request -> request,
         (srv, call, request) -> RpcPayload.empty());
     assertThatThrownBy(() -> built.registerEngine(other))
         .isInstanceOf(IllegalStateException.class)

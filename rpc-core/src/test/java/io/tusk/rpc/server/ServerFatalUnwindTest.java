@@ -2,7 +2,7 @@ package io.tusk.rpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
@@ -42,7 +42,7 @@ class ServerFatalUnwindTest extends ServerTestSupport {
 
   @BeforeEach
   void startRecordingServer() throws IOException {
-    EngineRegistration recording = new EngineRegistration(RpcKind.RPC_PROTOCOL_BUFFER,
+    ServerEngine<?> recording = ServerEngine.of("test", RpcKind.RPC_PROTOCOL_BUFFER,
         request -> request, (srv, call, request) -> {
           invoked.add(call.callId());
           return RpcPayload.empty();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
@@ -228,7 +228,7 @@ class ServerHostileInputTest extends ServerTestSupport {
 
   @Test
   void requestTheEngineCannotDecodeIsFatal() throws Exception {
-    EngineRegistration picky = new EngineRegistration(RpcKind.RPC_PROTOCOL_BUFFER,
+    ServerEngine<?> picky = ServerEngine.of("test", RpcKind.RPC_PROTOCOL_BUFFER,
         request -> {
           throw new IOException("not a protobuf request");
         }, (srv, call, request) -> RpcPayload.empty());

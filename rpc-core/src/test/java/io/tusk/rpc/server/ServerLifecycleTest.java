@@ -3,7 +3,7 @@ package io.tusk.rpc.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tusk.rpc.EngineRegistration;
+import io.tusk.rpc.spi.ServerEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 class ServerLifecycleTest extends ServerTestSupport {
 
   /** An RPC_PROTOCOL_BUFFER engine whose calls signal when they start, then sleep. */
-  private static EngineRegistration slowEngine(CountDownLatch started, long sleepMillis) {
-    return new EngineRegistration(RpcKind.RPC_PROTOCOL_BUFFER, request -> "slow",
+  private static ServerEngine<?> slowEngine(CountDownLatch started, long sleepMillis) {
+    return ServerEngine.of("test", RpcKind.RPC_PROTOCOL_BUFFER, request -> "slow",
         (srv, call, request) -> {
           started.countDown();
           // simulated work that an interrupt (shutdownNow) cuts short, like a real handler's

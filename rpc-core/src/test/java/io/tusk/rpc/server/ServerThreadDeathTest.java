@@ -2,9 +2,9 @@ package io.tusk.rpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tusk.rpc.EngineRegistration;
-import io.tusk.rpc.RequestDecoder;
-import io.tusk.rpc.RpcInvoker;
+import io.tusk.rpc.spi.ServerEngine;
+import io.tusk.rpc.spi.RequestDecoder;
+import io.tusk.rpc.spi.RpcInvoker;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto;
@@ -81,7 +81,7 @@ class ServerThreadDeathTest extends ServerTestSupport {
     decoder = new HostileDecoder();
     start(Server.builder().name(name = Threads.uniqueName("srv")).bindAddress("127.0.0.1")
         .port(0).handlerCount(HANDLERS).readerCount(1).shutdownGrace(Duration.ofSeconds(2))
-        .engine(new EngineRegistration(RpcKind.RPC_BUILTIN, decoder, HOSTILE_INVOKER)));
+        .engine(ServerEngine.of("test", RpcKind.RPC_BUILTIN, decoder, HOSTILE_INVOKER)));
   }
 
   @Test

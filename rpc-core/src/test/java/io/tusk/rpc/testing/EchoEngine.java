@@ -1,12 +1,13 @@
 package io.tusk.rpc.testing;
 
-import io.tusk.rpc.EngineRegistration;
-import io.tusk.rpc.RequestDecoder;
-import io.tusk.rpc.RpcInvoker;
+import io.tusk.rpc.spi.ServerEngine;
+import io.tusk.rpc.spi.RequestDecoder;
+import io.tusk.rpc.spi.RpcInvoker;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.spi.ProtocolBindings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,15 @@ import java.nio.charset.StandardCharsets;
 public final class EchoEngine {
   private EchoEngine() {}
 
-  /** The registration to pass to {@code Server.Builder.engine(...)}. */
-  public static EngineRegistration registration() {
-    return new EngineRegistration(RpcKind.RPC_BUILTIN, new Decoder(), new Invoker());
+  /** The engine to pass to {@code Server.Builder.engine(...)}. */
+  public static ServerEngine<byte[]> registration() {
+    return ServerEngine.of("test.echo", RpcKind.RPC_BUILTIN, new Decoder(), new Invoker());
   }
 
   /** Copies the request bytes. */
-  static final class Decoder implements RequestDecoder {
+  static final class Decoder implements RequestDecoder<byte[]> {
     @Override
-    public Object decode(ByteBuffer request) {
+    public byte[] decode(ByteBuffer request) {
       byte[] bytes = new byte[request.remaining()];
       request.get(bytes);
       return bytes;
@@ -42,10 +43,11 @@ public final class EchoEngine {
   }
 
   /** Applies the rules above. */
-  static final class Invoker implements RpcInvoker {
+  static final class Invoker implements RpcInvoker<byte[]> {
     @Override
-    public RpcPayload call(Server server, CallContext call, Object request) throws Exception {
-      byte[] bytes = (byte[]) request;
+    public RpcPayload call(ProtocolBindings protocols, CallContext call, byte[] request)
+        throws Exception {
+      byte[] bytes = request;
       String text = bytes.length <= 256 ? new String(bytes, StandardCharsets.UTF_8) : "";
       if (text.startsWith("throw:")) {
         throw failure(text.substring("throw:".length()));

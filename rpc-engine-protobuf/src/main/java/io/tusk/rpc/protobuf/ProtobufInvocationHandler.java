@@ -38,15 +38,19 @@ final class ProtobufInvocationHandler implements InvocationHandler {
   private final ConnectionId remote;
   private final Client client;
   private final Transport transport;
-  private volatile boolean closed;
+  /** Told once when the user closes the proxy (the facade gives the client reference back). */
+  private final Runnable onClose;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   ProtobufInvocationHandler(Class<?> protocol, ConnectionId remote, Client client,
-      Transport transport) {
+      Transport transport, Runnable onClose) {
     this.protocol = protocol;
     this.methods = MethodTable.of(protocol);
     this.remote = remote;
     this.client = client;
     this.transport = transport;
+    this.onClose = onClose;
   }
 
   /** A proxy implementing {@code protocol} and {@link ProtobufProxy}, calling through this. */
@@ -72,7 +76,7 @@ final class ProtobufInvocationHandler implements InvocationHandler {
   }
 
   private Message call(MethodTable.Entry entry, Object[] args) throws ServiceException {
-    if (closed) {
+    if (closed.get()) {
       throw new ServiceException(new IOException("proxy for " + methods.protocolName()
           + " at " + remote + " is closed"));
     }
@@ -127,15 +131,15 @@ final class ProtobufInvocationHandler implements InvocationHandler {
   }
 
   private void close() {
-    if (!closed) {
-      closed = true;
+    if (closed.compareAndSet(false, true)) {
       LOG.debug("closed proxy {}", this);
+      onClose.run();
     }
   }
 
   @Override
   public String toString() {
     return "ProtobufProxy[" + methods.protocolName() + " v" + methods.protocolVersion() + " -> "
-        + remote + (closed ? ", closed" : "") + "]";
+        + remote + (closed.get() ? ", closed" : "") + "]";
   }
 }

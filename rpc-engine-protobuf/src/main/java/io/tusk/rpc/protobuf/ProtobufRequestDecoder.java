@@ -1,7 +1,7 @@
 package io.tusk.rpc.protobuf;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.tusk.rpc.RequestDecoder;
+import io.tusk.rpc.spi.RequestDecoder;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
 import io.tusk.rpc.wire.DelimitedMessages;
 import java.nio.ByteBuffer;
@@ -14,9 +14,9 @@ import java.nio.ByteBuffer;
  * {@link MalformedRequestException} that the invoker throws on the handler thread, so the client
  * gets the ERROR (not FATAL) answer Hadoop gives, whose server only parses the header there.
  */
-final class ProtobufRequestDecoder implements RequestDecoder {
+final class ProtobufRequestDecoder implements RequestDecoder<ProtobufRequest> {
   @Override
-  public Object decode(ByteBuffer request) {
+  public ProtobufRequest decode(ByteBuffer request) {
     try {
       RequestHeaderProto header =
           DelimitedMessages.parse(RequestHeaderProto.getDefaultInstance(), request);

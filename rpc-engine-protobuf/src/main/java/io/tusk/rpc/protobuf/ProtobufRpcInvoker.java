@@ -6,18 +6,17 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.ServiceException;
 import io.tusk.rpc.RPC;
-import io.tusk.rpc.RpcInvoker;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcNoSuchMethodException;
 import io.tusk.rpc.RpcNoSuchProtocolException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.proto.ProtobufEngineProtos.RequestHeaderProto;
 import io.tusk.rpc.server.CallContext;
-import io.tusk.rpc.server.ProtocolEntry;
 import io.tusk.rpc.server.ProtocolRegistry;
-import io.tusk.rpc.server.Server;
+import io.tusk.rpc.spi.ProtocolBinding;
+import io.tusk.rpc.spi.ProtocolBindings;
+import io.tusk.rpc.spi.RpcInvoker;
 import io.tusk.rpc.wire.DelimitedMessages;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,27 +41,35 @@ import org.slf4j.LoggerFactory;
  *       itself travels; anything else the service throws travels as it is.
  * </ol>
  */
-final class ProtobufRpcInvoker implements RpcInvoker {
+final class ProtobufRpcInvoker implements RpcInvoker<ProtobufRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(ProtobufRpcInvoker.class);
 
+  /** What a call of one method needs, resolved once per binding and method name. */
+  private record Target(MethodDescriptor method, Message requestPrototype) {}
+
   @Override
-  public RpcPayload call(Server server, CallContext call, Object request) throws Exception {
-    return call(server.protocols(), call == null ? null : call.protocol(),
-        (ProtobufRequest) request);
+  public RpcPayload call(ProtocolBindings protocols, CallContext call, ProtobufRequest request)
+      throws Exception {
+    return dispatch(protocols, call == null ? null : call.protocol(), request);
   }
 
   /** The engine logic over a registry, so it can be exercised without a running server. */
   RpcPayload call(ProtocolRegistry protocols, String connectionProtocol, ProtobufRequest request)
       throws Exception {
+    return dispatch(protocols.bindings(RpcKind.RPC_PROTOCOL_BUFFER), connectionProtocol, request);
+  }
+
+  private RpcPayload dispatch(ProtocolBindings protocols, String connectionProtocol,
+      ProtobufRequest request) throws Exception {
     if (request.headerError() != null) {
       throw request.headerError();
     }
     RequestHeaderProto header = request.header();
-    BlockingService service = findService(protocols, header.getDeclaringClassProtocolName(),
+    ProtocolBinding binding = findBinding(protocols, header.getDeclaringClassProtocolName(),
         header.getClientProtocolVersion());
-    MethodDescriptor method =
-        service.getDescriptorForType().findMethodByName(header.getMethodName());
-    if (method == null) {
+    BlockingService service = service(binding);
+    Target target = binding.method(header.getMethodName(), name -> resolve(service, name));
+    if (target == null) {
       String msg = "Unknown method " + header.getMethodName() + " called on "
           + connectionProtocol + " protocol.";
       LOG.warn(msg);
@@ -70,13 +77,13 @@ final class ProtobufRpcInvoker implements RpcInvoker {
     }
     Message param;
     try {
-      param = DelimitedMessages.parse(service.getRequestPrototype(method), request.message());
+      param = DelimitedMessages.parse(target.requestPrototype(), request.message());
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedRequestException(e.getMessage(), e);
     }
     Message result;
     try {
-      result = service.callBlockingMethod(method, null, param);
+      result = service.callBlockingMethod(target.method(), null, param);
     } catch (ServiceException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
@@ -91,23 +98,35 @@ final class ProtobufRpcInvoker implements RpcInvoker {
     return RpcPayload.delimited(result);
   }
 
-  private static BlockingService findService(ProtocolRegistry protocols, String name,
+  private static Target resolve(BlockingService service, String methodName) {
+    MethodDescriptor method = service.getDescriptorForType().findMethodByName(methodName);
+    return method == null ? null : new Target(method, service.getRequestPrototype(method));
+  }
+
+  private static ProtocolBinding findBinding(ProtocolBindings protocols, String name,
       long clientVersion) throws Exception {
-    Optional<ProtocolEntry> entry =
-        protocols.get(RpcKind.RPC_PROTOCOL_BUFFER, name, clientVersion);
-    if (entry.isEmpty()) {
-      Optional<ProtocolEntry> highest = protocols.highest(RpcKind.RPC_PROTOCOL_BUFFER, name);
-      if (highest.isEmpty()) {
+    ProtocolBinding binding = protocols.get(name, clientVersion);
+    if (binding == null) {
+      ProtocolBinding highest = protocols.highest(name);
+      if (highest == null) {
         throw new RpcNoSuchProtocolException("Unknown protocol: " + name);
       }
-      throw new RPC.VersionMismatch(name, clientVersion, highest.get().version());
+      throw new RPC.VersionMismatch(name, clientVersion, highest.version());
     }
-    if (!(entry.get().implementation() instanceof BlockingService service)) {
-      throw new IllegalStateException("protocol " + name + " version " + clientVersion
-          + " is hosted for RPC_PROTOCOL_BUFFER by a "
-          + entry.get().implementation().getClass().getName()
-          + ", not a BlockingService: register it with ProtobufRpcEngine.addProtocol");
+    return binding;
+  }
+
+  /**
+   * The binding's service. {@link ProtobufServerEngine#host} hosts only BlockingServices; an
+   * object added to the registry directly, past the engine, gets this error.
+   */
+  private static BlockingService service(ProtocolBinding binding) {
+    if (binding.implementation() instanceof BlockingService service) {
+      return service;
     }
-    return service;
+    throw new IllegalStateException("protocol " + binding.name() + " version "
+        + binding.version() + " is hosted for RPC_PROTOCOL_BUFFER by a "
+        + binding.implementation().getClass().getName()
+        + ", not a BlockingService: register it with ProtobufRpcEngine.addProtocol");
   }
 }

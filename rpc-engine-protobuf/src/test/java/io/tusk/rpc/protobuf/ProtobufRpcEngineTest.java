@@ -33,12 +33,13 @@ class ProtobufRpcEngineTest {
   }
 
   @Test
-  void registrationIsOneSharedValueOfTheRightKind() {
+  void serverHalfIsOneSharedValueOfTheRightKind() {
     ProtobufRpcEngine a = new ProtobufRpcEngine();
     ProtobufRpcEngine b = new ProtobufRpcEngine();
     assertThat(a.rpcKind()).isEqualTo(RpcKind.RPC_PROTOCOL_BUFFER);
-    assertThat(a.serverRegistration().kind()).isEqualTo(RpcKind.RPC_PROTOCOL_BUFFER);
-    assertThat(a.serverRegistration().sameEngineAs(b.serverRegistration())).isTrue();
+    assertThat(a.newServerEngine().kind()).isEqualTo(RpcKind.RPC_PROTOCOL_BUFFER);
+    assertThat(a.newServerEngine()).isSameAs(b.newServerEngine());
+    assertThat(a.newServerEngine().id()).isEqualTo(ProtobufRpcEngine.class.getName());
   }
 
   @Test

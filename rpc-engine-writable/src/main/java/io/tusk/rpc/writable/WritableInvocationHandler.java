@@ -1,12 +1,14 @@
 package io.tusk.rpc.writable;
 
 import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * The client side of the Writable engine: behind each proxy, turns a method call into an
@@ -19,13 +21,16 @@ final class WritableInvocationHandler implements InvocationHandler {
   private final long clientVersion;
   private final ConnectionId remote;
   private final Client client;
+  /** Each call's deadline; null: the client's configured RPC timeout. */
+  private final Duration timeout;
 
   WritableInvocationHandler(Class<?> protocol, long clientVersion, ConnectionId remote,
-      Client client) {
+      Client client, Duration timeout) {
     this.protocol = protocol;
     this.clientVersion = clientVersion;
     this.remote = remote;
     this.client = client;
+    this.timeout = timeout;
   }
 
   @Override
@@ -35,8 +40,10 @@ final class WritableInvocationHandler implements InvocationHandler {
     }
     ClientMethod call = ClientMethod.of(method);
     try {
-      ByteBuffer response = client.call(RpcKind.RPC_WRITABLE,
-          call.request(args, protocol, clientVersion), remote);
+      RpcPayload request = call.request(args, protocol, clientVersion);
+      ByteBuffer response = timeout == null
+          ? client.call(RpcKind.RPC_WRITABLE, request, remote)
+          : client.call(RpcKind.RPC_WRITABLE, request, remote, timeout);
       return call.decodeReturn(response);
     } catch (Throwable t) {
       throw call.translate(t, remote.address());

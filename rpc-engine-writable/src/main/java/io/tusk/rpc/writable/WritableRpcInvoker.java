@@ -1,20 +1,18 @@
 package io.tusk.rpc.writable;
 
 import io.tusk.rpc.RPC;
-import io.tusk.rpc.RpcInvoker;
-import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.RpcServerException;
 import io.tusk.rpc.server.CallContext;
-import io.tusk.rpc.server.ProtocolEntry;
-import io.tusk.rpc.server.ProtocolRegistry;
-import io.tusk.rpc.server.Server;
+import io.tusk.rpc.spi.ProtocolBinding;
+import io.tusk.rpc.spi.ProtocolBindings;
+import io.tusk.rpc.spi.RpcInvoker;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The server side of the Writable engine: runs one decoded {@link Invocation} on a handler thread,
@@ -33,9 +31,9 @@ import java.util.Optional;
  *   <li>The return value is written as an {@link ObjectWritable} declared as the method's return
  *       type (arrays element by element, never compact).</li>
  * </ol>
- * Stateless apart from the method cache ({@link ServerMethods}); thread-safe.
+ * Keeps no state of its own: methods are cached per {@link ProtocolBinding}; thread-safe.
  */
-final class WritableRpcInvoker implements RpcInvoker {
+final class WritableRpcInvoker implements RpcInvoker<Invocation> {
   private final WireClassResolver resolver;
 
   WritableRpcInvoker(WireClassResolver resolver) {
@@ -43,21 +41,20 @@ final class WritableRpcInvoker implements RpcInvoker {
   }
 
   @Override
-  public RpcPayload call(Server server, CallContext call, Object request) throws IOException {
-    Invocation invocation = (Invocation) request;
+  public RpcPayload call(ProtocolBindings protocols, CallContext call, Invocation invocation)
+      throws IOException {
     if (invocation.getRpcVersion() != Invocation.WRITABLE_RPC_VERSION) {
       throw new RpcServerException("WritableRpc version mismatch, client side version="
           + invocation.getRpcVersion() + ", server side version="
           + Invocation.WRITABLE_RPC_VERSION);
     }
-    ProtocolEntry entry = target(server.protocols(), call == null ? null : call.protocol(),
-        invocation);
-    Class<?> protocol = entry.protocolClass() != null
-        ? entry.protocolClass() : entry.implementation().getClass();
+    ProtocolBinding entry = target(protocols, call == null ? null : call.protocol(), invocation);
+    Class<?> protocol = entry.protocol() != null
+        ? entry.protocol() : entry.implementation().getClass();
     Method method;
     Object value;
     try {
-      method = ServerMethods.find(protocol, invocation.getMethodName(),
+      method = method(entry, protocol, invocation.getMethodName(),
           invocation.getParameterClasses());
       value = method.invoke(entry.implementation(), invocation.getParameters());
     } catch (InvocationTargetException e) {
@@ -73,21 +70,47 @@ final class WritableRpcInvoker implements RpcInvoker {
     return new ReturnValue(method.getReturnType(), value, resolver);
   }
 
+  /** A method of the binding's protocol, as the binding resolved and cached it. */
+  private record MethodKey(String name, List<Class<?>> parameters) {}
+
+  /**
+   * The method {@code name(parameters)} from the binding's per-method cache (the binding belongs
+   * to one implementation, so a replaced implementation starts with an empty cache).
+   *
+   * @throws NoSuchMethodException with the JDK's message when there is none
+   */
+  private static Method method(ProtocolBinding binding, Class<?> protocol, String name,
+      Class<?>[] parameters) throws NoSuchMethodException {
+    Method method = binding.method(new MethodKey(name, List.of(parameters)), key -> {
+      try {
+        return ServerMethods.find(protocol, name, parameters);
+      } catch (NoSuchMethodException e) {
+        return null; // not cached: thrown below
+      }
+    });
+    return method != null ? method : ServerMethods.find(protocol, name, parameters);
+  }
+
   /** The implementation a call goes to (see the class comment, step 2). */
-  static ProtocolEntry target(ProtocolRegistry registry, String connectionProtocol,
+  static ProtocolBinding target(ProtocolBindings protocols, String connectionProtocol,
       Invocation invocation) throws RpcServerException {
     String name = invocation.getProtocolName();
     if (name.equals(WireClassResolver.VERSIONED_PROTOCOL_NAME)) {
-      return registry.highest(RpcKind.RPC_WRITABLE, connectionProtocol)
-          .orElseThrow(() -> new RpcServerException("Unknown protocol: " + connectionProtocol));
+      ProtocolBinding highest = protocols.highest(connectionProtocol);
+      if (highest == null) {
+        throw new RpcServerException("Unknown protocol: " + connectionProtocol);
+      }
+      return highest;
     }
     long version = invocation.getClientVersion();
-    Optional<ProtocolEntry> exact = registry.get(RpcKind.RPC_WRITABLE, name, version);
-    if (exact.isPresent()) {
-      return exact.get();
+    ProtocolBinding exact = protocols.get(name, version);
+    if (exact != null) {
+      return exact;
     }
-    ProtocolEntry highest = registry.highest(RpcKind.RPC_WRITABLE, name)
-        .orElseThrow(() -> new RpcServerException("Unknown protocol: " + name));
+    ProtocolBinding highest = protocols.highest(name);
+    if (highest == null) {
+      throw new RpcServerException("Unknown protocol: " + name);
+    }
     throw new RPC.VersionMismatch(name, version, highest.version());
   }
 

@@ -3,7 +3,7 @@ package io.tusk.rpc.writable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tusk.rpc.RequestDecoder;
+import io.tusk.rpc.spi.RequestDecoder;
 import io.tusk.rpc.writable.Fixtures.Point;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WritableDecodingLimitsTest {
   private static final WireClassResolver NAMES = WireClassResolver.defaultResolver();
-  private static final RequestDecoder SERVER =
-      new WritableRpcEngine().serverRegistration().decoder();
+  private static final RequestDecoder<?> SERVER =
+      new WritableRpcEngine().newServerEngine().decoder();
   /** Far below what the unbounded decoder took for any of these (256 KiB and up). */
   private static final long LITTLE = 128 * 1024;
 

@@ -29,12 +29,12 @@ class WritableInterceptorTest {
     AtomicReference<ServerCall> seen = new AtomicReference<>();
     Configuration conf = new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0);
     int port;
-    try (Server server = Server.builder().name(name).engine(engine.serverRegistration())
+    try (Server server = Server.builder().name(name).engine(engine.newServerEngine())
         .interceptor((call, next) -> {
           seen.set(call);
           return next.proceed();
         }).build()) {
-      engine.addProtocol(server, Everything.class, new EverythingImpl("i"));
+      server.addProtocol(engine.newServerEngine(), Everything.class, new EverythingImpl("i"));
       port = server.start().getListenerAddress().getPort();
       Everything proxy = RPC.getProxy(Everything.class, 3, new InetSocketAddress("127.0.0.1",
           port), conf);

@@ -37,15 +37,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WritableRpcInvokerTest {
   private static final String EVERYTHING = "tusk.test.Everything";
 
-  private final WritableRpcEngine engine = new WritableRpcEngine();
+  private final WritableServerEngine engine = new WritableServerEngine();
   private Server server;
 
   @BeforeEach
   void createServer() {
     server = Server.builder().name(Threads.uniqueName("inv")).build();
-    server.registerEngine(engine.serverRegistration());
-    engine.addProtocol(server, Everything.class, new EverythingImpl("s"));
-    engine.addProtocol(server, Child.class, new ChildImpl());
+    server.addProtocol(engine, Everything.class, new EverythingImpl("s"));
+    server.addProtocol(engine, Child.class, new ChildImpl());
+  }
+
+  private io.tusk.rpc.spi.ProtocolBindings bindings() {
+    return server.protocols().bindings(RpcKind.RPC_WRITABLE);
   }
 
   @AfterEach
@@ -72,9 +75,8 @@ class WritableRpcInvokerTest {
   }
 
   private Object callBytes(String connectionProtocol, byte[] request) throws Exception {
-    Object decoded = engine.serverRegistration().decoder().decode(ByteBuffer.wrap(request));
-    RpcPayload payload = engine.serverRegistration().invoker().call(server,
-        context(connectionProtocol), decoded);
+    Invocation decoded = engine.decoder().decode(ByteBuffer.wrap(request));
+    RpcPayload payload = engine.invoker().call(bindings(), context(connectionProtocol), decoded);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     payload.writeTo(new DataOutputStream(out));
     return ObjectWritable.read(new DataInputStream(
@@ -189,7 +191,7 @@ class WritableRpcInvokerTest {
 
   @Test
   void returnValuesAreDeclaredAsTheMethodsReturnTypeNotCompact() throws Exception {
-    RpcPayload payload = new WritableRpcInvoker(WireClassResolver.defaultResolver()).call(server,
+    RpcPayload payload = new WritableRpcInvoker(WireClassResolver.defaultResolver()).call(bindings(),
         context(EVERYTHING), invocation(EVERYTHING, 3, "reverseBytes",
             new Class<?>[] {byte[].class}, (Object) new byte[] {1, 2}));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,11 +1,11 @@
 package io.tusk.rpc.examples.readme;
 
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.spi.ServerEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 
 /** A whole engine in one screen: requests are UTF-8 text, the answer is the text upper-cased. */
 public final class UpperCaseEngine {
-  static EngineRegistration registration() {
-    return new EngineRegistration(RpcKind.RPC_BUILTIN,
+  static ServerEngine<String> registration() {
+    return ServerEngine.of("readme.upper", RpcKind.RPC_BUILTIN,
         bytes -> StandardCharsets.UTF_8.decode(bytes).toString(),     // handler thread: decode
-        (server, call, request) -> RpcPayload.ofBytes(                   // handler thread: run
-            ((String) request).toUpperCase().getBytes(StandardCharsets.UTF_8)));
+        (protocols, call, request) -> RpcPayload.ofBytes(                // handler thread: run
+            request.toUpperCase().getBytes(StandardCharsets.UTF_8)));
   }
 
   public static String run(String text) throws IOException {

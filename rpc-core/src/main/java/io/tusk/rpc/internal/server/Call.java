@@ -1,7 +1,6 @@
 package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.NamedRequest;
 import io.tusk.rpc.intercept.CallTimings;
 import io.tusk.rpc.intercept.ServerCall;
@@ -27,7 +26,7 @@ final class Call implements ServerCall, CallTimings, ResponseQueue.WriteListener
   final Connection connection;
   final CallContext context;
   final ByteString clientId;
-  final EngineRegistration engine;
+  final EngineSlot engine;
   /** The bytes after the RPC header, for the engine's decoder. */
   final ByteBuffer body;
   private final int chargedBytes;
@@ -42,7 +41,7 @@ final class Call implements ServerCall, CallTimings, ResponseQueue.WriteListener
   /** Set by the thread that writes the response's last byte. */
   private volatile long responseWrittenNanos;
 
-  Call(Connection connection, CallContext context, ByteString clientId, EngineRegistration engine,
+  Call(Connection connection, CallContext context, ByteString clientId, EngineSlot engine,
       ByteBuffer body, int chargedBytes) {
     this.connection = connection;
     this.context = context;

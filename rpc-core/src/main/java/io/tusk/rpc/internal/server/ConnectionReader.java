@@ -2,7 +2,6 @@ package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RetriableException;
 import io.tusk.rpc.RpcKind;
@@ -88,7 +87,7 @@ final class ConnectionReader {
   private final InetSocketAddress remote;
   private final ConnectionTimers timers;
   /** {@code runtime::engine}, made once: the header check looks engines up per call. */
-  private final Function<RpcKind, EngineRegistration> engines;
+  private final Function<RpcKind, EngineSlot> engines;
 
   private State state = State.PREAMBLE;
   private final byte[] preamble = new byte[RpcConstants.PREAMBLE_LENGTH];
@@ -351,7 +350,7 @@ final class ConnectionReader {
   }
 
   /** Returns true when the frame became a queued call (which now owns the budget charge). */
-  private boolean dispatch(RpcRequestHeaderProto header, EngineRegistration engine,
+  private boolean dispatch(RpcRequestHeaderProto header, EngineSlot engine,
       ByteBuffer body, int charge) throws IOException {
     int callId = header.getCallId();
     int retry = header.getRetryCount();

@@ -203,7 +203,7 @@ final class Handler implements Runnable {
 
   /** The end of every chain: the engine's invoker. Never returns null. */
   RpcPayload invoke(Call call) throws Exception {
-    RpcPayload payload = call.engine.invoker().call(runtime.server(), call.context, call.request());
+    RpcPayload payload = call.engine.invoke(call.context, call.request());
     if (payload == null) {
       throw new IllegalStateException("the " + call.context.rpcKind()
           + " invoker returned no response");

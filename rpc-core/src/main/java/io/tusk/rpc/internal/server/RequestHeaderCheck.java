@@ -2,7 +2,6 @@ package io.tusk.rpc.internal.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
@@ -44,7 +43,7 @@ final class RequestHeaderCheck {
   enum CloseSilently implements Verdict { INSTANCE }
 
   /** A call for {@code engine}, whose kind is the header's kind. */
-  record Dispatch(EngineRegistration engine) implements Verdict {}
+  record Dispatch(EngineSlot engine) implements Verdict {}
 
   /**
    * Answer FATAL with these response-header fields, then close after it is written; no later
@@ -85,7 +84,7 @@ final class RequestHeaderCheck {
    * @param engines the server's registered engine for a kind, or {@code null}
    */
   static Verdict check(Phase phase, RpcRequestHeaderProto header,
-      Function<RpcKind, EngineRegistration> engines) {
+      Function<RpcKind, EngineSlot> engines) {
     return phase == Phase.CONTEXT ? checkContext(header) : checkCall(header, engines);
   }
 
@@ -106,7 +105,7 @@ final class RequestHeaderCheck {
   }
 
   private static Verdict checkCall(RpcRequestHeaderProto header,
-      Function<RpcKind, EngineRegistration> engines) {
+      Function<RpcKind, EngineSlot> engines) {
     int callId = header.getCallId();
     if (callId < 0) {
       if (callId == RpcConstants.PING_CALL_ID) {
@@ -125,7 +124,7 @@ final class RequestHeaderCheck {
     Long kindValue = rawKind(header);
     RpcKind kind = kindValue == null || kindValue > Integer.MAX_VALUE ? null
         : RpcKind.fromWireValue(kindValue.intValue());
-    EngineRegistration engine = kind == null ? null : engines.apply(kind);
+    EngineSlot engine = kind == null ? null : engines.apply(kind);
     if (engine == null) {
       return invalidHeader(header, kindValue == null
           ? "IPC Server: No rpc kind in rpcRequestHeader"

@@ -1,6 +1,5 @@
 package io.tusk.rpc.internal.server;
 
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.Ticker;
 import io.tusk.rpc.intercept.ServerInterceptor;
@@ -50,8 +49,8 @@ public final class ServerRuntime {
   private final ServerOptions options;
   private final Ticker ticker;
   private final String name;
-  private final EngineTable engines = new EngineTable();
   private final ProtocolRegistry protocols = new ProtocolRegistry();
+  private final EngineTable engines = new EngineTable(protocols);
   private final ByteBudget budget;
   private final BudgetGate gate;
   private final ByteBudget responseBudget;
@@ -137,12 +136,12 @@ public final class ServerRuntime {
   }
 
   /** See {@link Server#registerEngine}. */
-  public void registerEngine(EngineRegistration registration) {
-    engines.register(registration);
+  public void registerEngine(io.tusk.rpc.spi.ServerEngine<?> engine) {
+    engines.register(engine);
   }
 
   /** The engine for {@code kind}, or {@code null}. */
-  public EngineRegistration engine(RpcKind kind) {
+  EngineSlot engine(RpcKind kind) {
     return engines.get(kind);
   }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import io.tusk.rpc.EngineRegistration;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.CloseSilently;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Context;
@@ -48,8 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RequestHeaderCheckTest {
-  private static final EngineRegistration BUILTIN = EchoEngine.registration();
-  private static final Map<RpcKind, EngineRegistration> ENGINES = new EnumMap<>(RpcKind.class);
+  private static final EngineSlot BUILTIN = new EngineSlot(EchoEngine.registration(),
+      new io.tusk.rpc.server.ProtocolRegistry().bindings(RpcKind.RPC_BUILTIN));
+  private static final Map<RpcKind, EngineSlot> ENGINES = new EnumMap<>(RpcKind.class);
 
   static {
     ENGINES.put(RpcKind.RPC_BUILTIN, BUILTIN); // only this kind has an engine

@@ -1,4 +1,4 @@
-package io.tusk.rpc;
+package io.tusk.rpc.spi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,9 +9,11 @@ import java.nio.ByteBuffer;
  * runs the call, just before {@link RpcInvoker}: readers only frame bytes and parse RPC headers, so
  * no engine code can stall or kill them. It must still bound what it allocates by the bytes it
  * was given: a request is untrusted input.
+ *
+ * @param <R> the engine's request type
  */
 @FunctionalInterface
-public interface RequestDecoder {
+public interface RequestDecoder<R> {
   /**
    * @param request the engine's bytes: position at the first byte after the RPC header, limit at
    *     the end of the frame; the decoder may keep a reference to it
@@ -20,5 +22,5 @@ public interface RequestDecoder {
    *     FATAL_DESERIALIZING_REQUEST and closes the connection (so it does for anything else the
    *     decoder throws, {@link Error}s included)
    */
-  Object decode(ByteBuffer request) throws IOException;
+  R decode(ByteBuffer request) throws IOException;
 }

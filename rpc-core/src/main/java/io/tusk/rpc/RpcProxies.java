@@ -1,0 +1,160 @@
+package io.tusk.rpc;
+
+import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ClientOptions;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.spi.ProxyOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import javax.net.SocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client half of the {@link RPC} facade, behind its static {@code getProxy},
+ * {@code waitForProxy}, {@code stopProxy} and {@code call}: chooses the engine from an
+ * {@link EngineRegistry}, shares {@link Client}s through a {@link ClientCache} (one per socket
+ * factory) and tracks which client each proxy holds ({@link ProxyLeases}).
+ *
+ * <p>The facade's statics use {@link #DEFAULT}, over {@link EngineRegistry#defaultRegistry()};
+ * tests may build their own. Thread-safe.
+ */
+final class RpcProxies {
+  private static final Logger LOG = LoggerFactory.getLogger(RPC.class);
+
+  /** Behind the facade's statics. */
+  static final RpcProxies DEFAULT = new RpcProxies(EngineRegistry::defaultRegistry,
+      new ClientCache("tusk-rpc-client"));
+
+  private final java.util.function.Supplier<EngineRegistry> engines;
+  private final ClientCache clients;
+  private final ProxyLeases leases;
+
+  /**
+   * @param engines where engines are chosen; a supplier so that the default registry is loaded
+   *     when first needed, not when the facade class loads
+   */
+  RpcProxies(java.util.function.Supplier<EngineRegistry> engines, ClientCache clients) {
+    this.engines = engines;
+    this.clients = clients;
+    this.leases = new ProxyLeases(clients);
+  }
+
+  ClientCache clients() {
+    return clients;
+  }
+
+  /** See {@link RPC#getProtocolProxy(Class, long, InetSocketAddress, String, Configuration,
+   * SocketFactory, int)}. */
+  <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
+      InetSocketAddress addr, String user, Configuration conf, SocketFactory factory,
+      int rpcTimeout) throws IOException {
+    RpcEngine engine = engines.get().forProtocol(protocol, conf);
+    ConnectionId remote = new ConnectionId(resolve(addr), RPC.getProtocolName(protocol),
+        user != null ? user : defaultUser());
+    Client client = clients.acquire(clientOptions(conf, rpcTimeout), factory);
+    ProxyLeases.Lease lease = leases.lease(client, remote);
+    try {
+      T proxy = engine.newProxy(protocol, remote, client, new ProxyOptions(clientVersion,
+          timeout(rpcTimeout), lease::release));
+      leases.bind(proxy, lease);
+      return new ProtocolProxy<>(protocol, proxy,
+          VersionedProtocol.class.isAssignableFrom(protocol));
+    } catch (IOException | RuntimeException e) {
+      lease.release();
+      throw e;
+    }
+  }
+
+  /** See {@link RPC#waitForProtocolProxy(Class, long, InetSocketAddress, Configuration,
+   * SocketFactory, int, long)}. */
+  <T> ProtocolProxy<T> waitForProtocolProxy(Class<T> protocol, long clientVersion,
+      InetSocketAddress addr, Configuration conf, SocketFactory factory, int rpcTimeout,
+      long timeoutMs) throws IOException {
+    ServerWaiter.await(resolve(addr), factory, clientOptions(conf, rpcTimeout), timeoutMs);
+    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf, factory,
+        rpcTimeout);
+  }
+
+  /** See {@link RPC#stopProxy}. */
+  void stopProxy(Object proxy) {
+    if (proxy == null) {
+      throw new IllegalArgumentException("Cannot close proxy since it is null");
+    }
+    boolean stopped = leases.stop(proxy);
+    Closeable closeable = proxy instanceof Closeable c ? c : null;
+    if (closeable == null && Proxy.isProxyClass(proxy.getClass())) {
+      InvocationHandler handler = Proxy.getInvocationHandler(proxy);
+      closeable = handler instanceof Closeable c ? c : null;
+    }
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (IOException e) {
+        LOG.warn("closing proxy {} failed", proxy.getClass().getName(), e);
+      }
+    } else if (!stopped) {
+      throw new IllegalArgumentException("Cannot close proxy - is not Closeable or does not "
+          + "provide closeable invocation handler " + proxy.getClass());
+    }
+  }
+
+  /** See {@link RPC#getServerAddress}. */
+  InetSocketAddress serverAddress(Object proxy) {
+    ProxyLeases.Lease lease = leases.get(proxy);
+    if (lease == null) {
+      throw new IllegalArgumentException("not a proxy made by RPC: " + proxy.getClass());
+    }
+    return lease.remote.address();
+  }
+
+  /** See {@link RPC#call}. */
+  Object[] call(Method method, Object[][] params, InetSocketAddress[] addrs, Configuration conf)
+      throws IOException {
+    RpcEngine engine = engines.get().forProtocol(method.getDeclaringClass(), conf);
+    ClientOptions options = ClientOptions.fromConfiguration(conf);
+    Client client = clients.acquire(options, SocketFactory.getDefault());
+    try {
+      return ParallelCall.call(engine, client, method, params, addrs, defaultUser(),
+          options.rpcTimeout());
+    } finally {
+      clients.release(client);
+    }
+  }
+
+  static InetSocketAddress resolve(InetSocketAddress addr) throws UnknownHostException {
+    if (!addr.isUnresolved()) {
+      return addr;
+    }
+    InetSocketAddress resolved = new InetSocketAddress(addr.getHostString(), addr.getPort());
+    if (resolved.isUnresolved()) {
+      throw new UnknownHostException("cannot resolve " + addr.getHostString() + " (server "
+          + addr + ")");
+    }
+    return resolved;
+  }
+
+  static String defaultUser() {
+    return System.getProperty("user.name", "unknown");
+  }
+
+  static int rpcTimeout(Configuration conf) {
+    return conf.getInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, IpcKeys.CLIENT_RPC_TIMEOUT_MS_DEFAULT);
+  }
+
+  private static Duration timeout(int rpcTimeoutMs) {
+    return Duration.ofMillis(Math.max(0, rpcTimeoutMs));
+  }
+
+  private static ClientOptions clientOptions(Configuration conf, int rpcTimeoutMs) {
+    return ClientOptions.fromConfiguration(conf).withRpcTimeout(timeout(rpcTimeoutMs));
+  }
+}
