@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Fatal;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
 import io.tusk.rpc.wire.Preamble;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -53,7 +54,7 @@ final class Answers {
         return new PreambleRefusal(sasl, null, sasl.message());
       case UNKNOWN_AUTH_PROTOCOL:
         Fatal auth = new Fatal(RpcConstants.SASL_CALL_ID, RpcConstants.INVALID_RETRY_COUNT,
-            ByteString.EMPTY, RpcConstants.IPC_EXCEPTION_CLASS,
+            ByteString.EMPTY, HadoopNames.IPC_EXCEPTION,
             "Unknown auth protocol:" + preamble[6], RpcErrorCodeProto.FATAL_UNAUTHORIZED);
         return new PreambleRefusal(auth, null, auth.message());
       default:
@@ -68,12 +69,12 @@ final class Answers {
         ? "wrong magic " + hex(preamble, 4) : "IPC version " + version + " is not supported";
     if (version >= RpcConstants.FIRST_PROTOBUF_RESPONSE_VERSION) {
       return new PreambleRefusal(new Fatal(RpcConstants.UNKNOWN_CALL_ID,
-          RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, RpcConstants.VERSION_MISMATCH_CLASS,
+          RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, HadoopNames.VERSION_MISMATCH,
           message, RpcErrorCodeProto.FATAL_VERSION_MISMATCH), null, reason);
     }
     if (version >= RpcConstants.FIRST_OLD_FATAL_VERSION) {
       return new PreambleRefusal(null,
-          oldVersionFatal(RpcConstants.VERSION_MISMATCH_CLASS, message),
+          oldVersionFatal(HadoopNames.VERSION_MISMATCH, message),
           reason + " (answered with the pre-v9 version mismatch)");
     }
     return new PreambleRefusal(null, null, reason);

@@ -9,7 +9,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProt
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameEncoder;
-import io.tusk.rpc.wire.RpcConstants;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -189,7 +189,7 @@ final class Handler implements Runnable {
     String message = "IPC server unable to read call parameters: " + failure;
     try {
       ByteBuffer frame = encoder.encode(RpcHeaders.failure(context.callId(), call.clientId,
-          context.retryCount(), RpcStatusProto.FATAL, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+          context.retryCount(), RpcStatusProto.FATAL, HadoopNames.RPC_SERVER_EXCEPTION,
           message, RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST), null);
       call.connection.fatalFromHandler(frame, message + " ("
           + RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST + ")", failure);

@@ -5,6 +5,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcConstants;
 import java.util.List;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ final class RequestHeaderCheck {
   /** The refusal of a SASL negotiation (simple authentication only), for {@code callId}. */
   static Fatal saslRefusal(int callId) {
     return new Fatal(callId, RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY,
-        RpcConstants.ACCESS_CONTROL_EXCEPTION_CLASS,
+        HadoopNames.ACCESS_CONTROL_EXCEPTION,
         "SASL authentication is not supported by this server: it accepts simple authentication"
             + " only (hadoop.security.authentication=simple)",
         RpcErrorCodeProto.FATAL_UNAUTHORIZED);
@@ -64,14 +65,14 @@ final class RequestHeaderCheck {
   /** The verdict for a frame whose request header did not parse ({@code reason}). */
   static Fatal headerUnreadable(Exception reason) {
     return new Fatal(RpcConstants.UNKNOWN_CALL_ID, RpcConstants.INVALID_RETRY_COUNT,
-        ByteString.EMPTY, RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+        ByteString.EMPTY, HadoopNames.RPC_SERVER_EXCEPTION,
         "Invalid RPC header: " + reason.getMessage(), RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
   }
 
   /** The verdict for a context frame ({@link Context}) whose body did not parse. */
   static Fatal contextUnreadable(RpcRequestHeaderProto header, Exception reason) {
     return new Fatal(header.getCallId(), header.getRetryCount(), header.getClientId(),
-        RpcConstants.RPC_SERVER_EXCEPTION_CLASS,
+        HadoopNames.RPC_SERVER_EXCEPTION,
         "Connection context not decodable: " + reason.getMessage(),
         RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
   }
@@ -135,7 +136,7 @@ final class RequestHeaderCheck {
 
   private static Fatal invalidHeader(RpcRequestHeaderProto header, String message) {
     return new Fatal(header.getCallId(), header.getRetryCount(), header.getClientId(),
-        RpcConstants.RPC_SERVER_EXCEPTION_CLASS, message,
+        HadoopNames.RPC_SERVER_EXCEPTION, message,
         RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
   }
 
