@@ -58,6 +58,10 @@ class HadoopWritableClientCallsTuskRpcServerTest {
     address = new InetSocketAddress("127.0.0.1", server.getPort());
     conf = new Configuration();
     conf.setInt("ipc.client.connect.max.retries", 0);
+    // A Hadoop connection that closes (idle, or after a version mismatch) leaves its "IPC
+    // Parameter Sending Thread" polling for up to maxidletime (10 s by default) before it sees the
+    // close; a short idle time ends it well inside LeakCheck's patience.
+    conf.setInt("ipc.client.connection.maxidletime", 200);
     for (Class<?> protocol : new Class<?>[] {HadoopCalculator.class,
         HadoopCalculatorWithExtra.class, HadoopCalculatorV99.class}) {
       RPC.setProtocolEngine(conf, protocol, WritableRpcEngine.class);
