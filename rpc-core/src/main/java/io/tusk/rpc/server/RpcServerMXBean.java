@@ -25,6 +25,15 @@ public interface RpcServerMXBean {
   /** Average time calls ran on a handler, in microseconds. */
   double getProcessingTimeAvgMicros();
 
+  /** Responses whose last byte was written (a response dropped with its connection is not). */
+  long getResponsesWritten();
+
+  /**
+   * Average time from the end of a call's processing to its response's last byte in the socket
+   * (encoding, waiting behind other responses, the writes), in microseconds.
+   */
+  double getResponseTimeAvgMicros();
+
   /** Connections currently open. */
   int getOpenConnections();
 

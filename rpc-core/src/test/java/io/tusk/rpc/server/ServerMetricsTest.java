@@ -8,6 +8,7 @@ import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
@@ -86,11 +87,23 @@ class ServerMetricsTest {
 
     assertThat(mbs.getAttribute(bean, "CallsTotal")).isEqualTo(2L);
     assertThat(mbs.getAttribute(bean, "OpenConnections")).isEqualTo(1);
+    // The writer counts a response after its last byte, which may be after the client read it.
+    Await.until(Duration.ofSeconds(5), "two responses counted as written",
+        () -> attribute(mbs, bean, "ResponsesWritten").equals(2L));
+    assertThat((Double) mbs.getAttribute(bean, "ResponseTimeAvgMicros")).isPositive();
     TabularData methods = (TabularData) mbs.getAttribute(bean, "Methods");
     assertThat(methods.size()).isEqualTo(1);
 
     server.close();
     assertThat(mbs.isRegistered(bean)).isFalse();
+  }
+
+  private static Object attribute(MBeanServer mbs, ObjectName bean, String name) {
+    try {
+      return mbs.getAttribute(bean, name);
+    } catch (Exception e) {
+      throw new AssertionError("reading " + name + " of " + bean, e);
+    }
   }
 
   @Test

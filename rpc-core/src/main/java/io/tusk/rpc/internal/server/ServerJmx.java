@@ -85,6 +85,16 @@ final class ServerJmx implements RpcServerMXBean {
   }
 
   @Override
+  public long getResponsesWritten() {
+    return metrics.responsesWritten();
+  }
+
+  @Override
+  public double getResponseTimeAvgMicros() {
+    return metrics.responseTimeAvgMicros();
+  }
+
+  @Override
   public int getOpenConnections() {
     return runtime.openConnections();
   }
