@@ -34,9 +34,39 @@ public final class IpcKeys {
   public static final String SERVER_LOG_SLOW_RPC_MIN_SAMPLES =
       "tusk.server.log.slow.rpc.min-samples";
   public static final long SERVER_LOG_SLOW_RPC_MIN_SAMPLES_DEFAULT = 1024;
-  /** A server closes a connection idle for this long (Hadoop: twice the client's max idle time). */
+  /**
+   * Deprecated in its old meaning: before issue 11 a server closed every connection idle this
+   * long. Set-up connections now idle out by Hadoop's rules ({@link #CLIENT_IDLETHRESHOLD},
+   * {@link #CLIENT_CONNECTION_MAXIDLETIME}, {@link #CLIENT_CONNECTION_IDLESCANINTERVAL},
+   * {@link #CLIENT_KILL_MAX}); this key only bounds how long a set-up connection may stall in
+   * the middle of a request frame (no byte for this long while a frame is partly received) before
+   * it is closed, a hostile-peer limit, since a partial frame holds request-buffer memory that no
+   * call will ever free. Connections that did not finish setup have {@link
+   * #SERVER_SETUP_TIMEOUT_MS} instead.
+   */
   public static final String SERVER_IDLE_TIMEOUT_MS = "tusk.server.connection.idle-timeout.ms";
   public static final long SERVER_IDLE_TIMEOUT_MS_DEFAULT = 20_000;
+  /**
+   * Hadoop's server closes idle connections only while at least this many are open (Hadoop's
+   * key and default; it counts every open connection). Below it, a set-up connection stays open
+   * however long it is idle, so a Hadoop client whose {@link #CLIENT_CONNECTION_MAXIDLETIME} is
+   * long keeps its connection. 0 scans always.
+   */
+  public static final String CLIENT_IDLETHRESHOLD = "ipc.client.idlethreshold";
+  public static final int CLIENT_IDLETHRESHOLD_DEFAULT = 4000;
+  /**
+   * How often the server looks for idle connections (ms), on its ticker; the first look is one
+   * interval after the server was built.
+   */
+  public static final String CLIENT_CONNECTION_IDLESCANINTERVAL =
+      "ipc.client.connection.idle-scan-interval.ms";
+  public static final int CLIENT_CONNECTION_IDLESCANINTERVAL_DEFAULT = 10_000;
+  /**
+   * At most this many idle connections are closed per scan (Hadoop's key); as in Hadoop, 0 or
+   * less means no limit.
+   */
+  public static final String CLIENT_KILL_MAX = "ipc.client.kill.max";
+  public static final int CLIENT_KILL_MAX_DEFAULT = 10;
   /** A connection must finish its preamble and connection context within this time. */
   public static final String SERVER_SETUP_TIMEOUT_MS = "tusk.server.connection.setup-timeout.ms";
   public static final long SERVER_SETUP_TIMEOUT_MS_DEFAULT = 10_000;
@@ -82,6 +112,13 @@ public final class IpcKeys {
   public static final int CLIENT_CONNECT_MAX_RETRIES_DEFAULT = 10;
   public static final String CLIENT_CONNECT_RETRY_INTERVAL = "ipc.client.connect.retry.interval";
   public static final int CLIENT_CONNECT_RETRY_INTERVAL_DEFAULT = 1_000;
+  /**
+   * Read by both sides, as in Hadoop. A client closes a connection with no call pending after
+   * this long (ms). A server counts a set-up connection with no call in progress and nothing
+   * queued as idle once nothing happened on it for twice this long (so 20 s by default), and
+   * closes it only while {@link #CLIENT_IDLETHRESHOLD} connections are open, at most
+   * {@link #CLIENT_KILL_MAX} per {@link #CLIENT_CONNECTION_IDLESCANINTERVAL}.
+   */
   public static final String CLIENT_CONNECTION_MAXIDLETIME = "ipc.client.connection.maxidletime";
   public static final int CLIENT_CONNECTION_MAXIDLETIME_DEFAULT = 10_000;
   public static final String PING_INTERVAL = "ipc.ping.interval";

@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param maxFrameLength largest request frame accepted ({@code ipc.maximum.data.length})
  * @param maxConnections connections accepted at once; 0 = unlimited
  * @param listenBacklog TCP accept backlog
- * @param idleTimeout a connection with no traffic and no call in flight for this long is closed
+ * @param idleTimeout a set-up connection stalled this long in the middle of a request frame is
+ *     closed ({@code tusk.server.connection.idle-timeout.ms}; idle connections follow
+ *     {@code idleScan} instead)
  * @param setupTimeout a connection must send its preamble and connection context within this time
  * @param requestBufferBytes server-wide cap on bytes held by received request frames
  * @param tcpNoDelay whether accepted sockets disable Nagle's algorithm
@@ -30,13 +32,14 @@ import java.time.Duration;
  * @param writeLowWaterMark ... and reads again once they drop to this
  * @param writeStallTimeout a connection with queued responses of which nothing could be written
  *     for this long is closed, in any state, whatever the peer keeps sending
+ * @param idleScan when set-up idle connections are closed: Hadoop's rules (see {@link IdleScan})
  */
 public record ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
     int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
     Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
     Duration shutdownGrace, boolean logSlowCalls, Duration slowCallThreshold,
     long slowCallMinSamples, long responseBufferBytes, long writeHighWaterMark,
-    long writeLowWaterMark, Duration writeStallTimeout) {
+    long writeLowWaterMark, Duration writeStallTimeout, IdleScan idleScan) {
 
   public ServerOptions {
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -58,6 +61,42 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
             + writeHighWaterMark);
     require(!writeStallTimeout.isNegative() && !writeStallTimeout.isZero(),
         "writeStallTimeout must be positive");
+    require(idleScan != null, "idleScan must not be null");
+  }
+
+  /**
+   * How the server closes idle connections that finished setup, as Hadoop's server does: every
+   * {@code scanInterval}, while at least {@code threshold} connections are open, it closes
+   * connections with no call in progress and nothing queued on which nothing happened for longer
+   * than {@code idleTime}, at most {@code killMax} per scan (0 or less: no limit), stopping as
+   * soon as fewer than {@code threshold} are open. Read from {@code ipc.client.idlethreshold},
+   * twice {@code ipc.client.connection.maxidletime}, {@code
+   * ipc.client.connection.idle-scan-interval.ms} and {@code ipc.client.kill.max}.
+   *
+   * @param threshold open connections from which on idle ones are closed; 0 = always
+   * @param idleTime how long a connection must have been idle (Hadoop: 2 x maxidletime)
+   * @param scanInterval time between scans, on the server's ticker
+   * @param killMax connections closed per scan at most; 0 or less = no limit (as Hadoop)
+   */
+  public record IdleScan(int threshold, Duration idleTime, Duration scanInterval, int killMax) {
+    public IdleScan {
+      require(threshold >= 0, "idle threshold must be >= 0, got " + threshold);
+      require(idleTime != null && !idleTime.isNegative(), "idleTime must be >= 0");
+      require(scanInterval != null && !scanInterval.isNegative() && !scanInterval.isZero(),
+          "scanInterval must be positive");
+    }
+
+    /** Hadoop's keys, Hadoop's defaults (4000 connections, 20 s, every 10 s, 10 per scan). */
+    public static IdleScan fromConfiguration(Configuration conf) {
+      long maxIdle = conf.getLong(IpcKeys.CLIENT_CONNECTION_MAXIDLETIME,
+          IpcKeys.CLIENT_CONNECTION_MAXIDLETIME_DEFAULT);
+      return new IdleScan(
+          conf.getInt(IpcKeys.CLIENT_IDLETHRESHOLD, IpcKeys.CLIENT_IDLETHRESHOLD_DEFAULT),
+          Duration.ofMillis(2 * maxIdle),
+          Duration.ofMillis(conf.getLong(IpcKeys.CLIENT_CONNECTION_IDLESCANINTERVAL,
+              IpcKeys.CLIENT_CONNECTION_IDLESCANINTERVAL_DEFAULT)),
+          conf.getInt(IpcKeys.CLIENT_KILL_MAX, IpcKeys.CLIENT_KILL_MAX_DEFAULT));
+    }
   }
 
   private static void require(boolean ok, String message) {
@@ -110,7 +149,8 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
         conf.getLong(IpcKeys.SERVER_WRITE_LOW_WATER_MARK,
             IpcKeys.SERVER_WRITE_LOW_WATER_MARK_DEFAULT),
         Duration.ofMillis(conf.getLong(IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS,
-            IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT)));
+            IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT)),
+        IdleScan.fromConfiguration(conf));
   }
 
   /** A builder starting from these settings. */
@@ -144,6 +184,7 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
     private long writeHighWaterMark;
     private long writeLowWaterMark;
     private Duration writeStallTimeout;
+    private IdleScan idleScan;
 
     private Builder(ServerOptions o) {
       bindAddress = o.bindAddress;
@@ -166,6 +207,7 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
       writeHighWaterMark = o.writeHighWaterMark;
       writeLowWaterMark = o.writeLowWaterMark;
       writeStallTimeout = o.writeStallTimeout;
+      idleScan = o.idleScan;
     }
 
     public Builder bindAddress(String bindAddress) {
@@ -268,13 +310,19 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
       return this;
     }
 
+    /** When set-up idle connections are closed (Hadoop's rules). */
+    public Builder idleScan(IdleScan idleScan) {
+      this.idleScan = idleScan;
+      return this;
+    }
+
     /** The settings, validated. */
     public ServerOptions build() {
       return new ServerOptions(bindAddress, port, handlerCount, readerCount,
           queueSizePerHandler, maxFrameLength, maxConnections, listenBacklog, idleTimeout,
           setupTimeout, requestBufferBytes, tcpNoDelay, shutdownGrace, logSlowCalls,
           slowCallThreshold, slowCallMinSamples, responseBufferBytes, writeHighWaterMark,
-          writeLowWaterMark, writeStallTimeout);
+          writeLowWaterMark, writeStallTimeout, idleScan);
     }
   }
 }

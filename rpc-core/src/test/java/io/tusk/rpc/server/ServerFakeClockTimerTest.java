@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Timeout;
  * The server's timers on a fake clock: idle close, the setup deadline and the write-stall
  * deadline fire when the server's {@link io.tusk.rpc.Ticker} passes them, and not before, however
  * much real time goes by. The reader still scans on real time (a quarter of the shortest of the
- * setup and idle timeouts, here 100 ms), so each "still open" check waits several scans (as a
- * bounded read on the peer, which sees the close at once if it comes) and each close is awaited.
+ * setup and frame-stall timeouts and the idle-scan interval, at least 5 ms), so each "still open"
+ * check waits several scans (as a bounded read on the peer, which sees the close at once if it
+ * comes) and each close is awaited. Idle close here is Hadoop's scan with threshold 0 and a 1 ms
+ * scan interval, so that every advance of the clock starts a new scan round;
+ * {@link ServerIdleScanTest} covers the threshold and the per-scan quota.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ServerFakeClockTimerTest extends ServerTestSupport {
@@ -34,9 +37,13 @@ class ServerFakeClockTimerTest extends ServerTestSupport {
 
   private final FakeTicker clock = new FakeTicker();
 
+  /** Hadoop's idle scan with threshold 0 (always), idle time {@link #SHORT}, every 1 ms. */
+  private static final ServerOptions.IdleScan ALWAYS_SCAN =
+      new ServerOptions.IdleScan(0, SHORT, Duration.ofMillis(1), 0);
+
   @Test
-  void idleConnectionIsClosedWhenTheFakeClockPassesTheIdleTimeoutNotBefore() throws Exception {
-    start(echoServer().ticker(clock).idleTimeout(SHORT).setupTimeout(SHORT));
+  void idleConnectionIsClosedWhenTheFakeClockPassesTheIdleTimeNotBefore() throws Exception {
+    start(echoServer().ticker(clock).setupTimeout(SHORT).options(o -> o.idleScan(ALWAYS_SCAN)));
     try (RawRpcPeer peer = RawRpcPeer.handshake(server.getListenerAddress(), "idler")) {
       assertThat(peer.roundTrip(1, "hello").text()).isEqualTo("hello");
       awaitCallEnded();
@@ -55,7 +62,7 @@ class ServerFakeClockTimerTest extends ServerTestSupport {
 
   @Test
   void aRunningCallKeepsTheConnectionOpenAndTheIdleTimeCountsFromItsEnd() throws Exception {
-    start(echoServer().ticker(clock).idleTimeout(SHORT).setupTimeout(SHORT));
+    start(echoServer().ticker(clock).setupTimeout(SHORT).options(o -> o.idleScan(ALWAYS_SCAN)));
     try (RawRpcPeer peer = RawRpcPeer.handshake(server.getListenerAddress(), "busy")) {
       peer.call(1, "sleep:600");
       // Its request bytes stay charged to the budget until the call ends: read and in flight.

@@ -290,7 +290,9 @@ class ServerHostileInputTest extends ServerTestSupport {
 
   @Test
   void idleConnectionIsClosedButNotWhileACallRuns() throws Exception {
-    start(echoServer().idleTimeout(Duration.ofMillis(300)));
+    // Hadoop's idle scan with threshold 0 (always), every 50 ms, closing after 300 ms idle.
+    start(echoServer().options(o -> o.idleScan(new ServerOptions.IdleScan(0,
+        Duration.ofMillis(300), Duration.ofMillis(50), 0))));
     try (RawRpcPeer peer = handshake()) {
       RawRpcPeer.Response slow = peer.roundTrip(1, "sleep:900");
       assertThat(slow.header().getStatus()).isEqualTo(RpcStatusProto.SUCCESS);

@@ -313,17 +313,7 @@ public final class ClientRuntime implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(remote, "remote");
     for (int attempt = 1; ; attempt++) {
-      ensureOpen();
-      Connection connection = connections.get(remote);
-      if (connection == null) {
-        connection = connections.computeIfAbsent(remote, newConnection);
-        if (closed) {
-          // close() may have missed it: it emptied the table before we added to it.
-          connection.close("client closed (" + name + ")", null);
-          throw closedException();
-        }
-        timer.connectionAdded();
-      }
+      Connection connection = connectionFor(remote);
       PendingCall call = connection.call(kind, request, callIds.next(), retryCount, startNanos,
           timeoutNanos, async, extra);
       if (call != null) {
@@ -340,6 +330,52 @@ public final class ClientRuntime implements AutoCloseable {
     }
   }
 
+  /** The connection calls to {@code remote} use now, made when there is none. */
+  private Connection connectionFor(ConnectionId remote) throws IOException {
+    ensureOpen();
+    Connection connection = connections.get(remote);
+    if (connection == null) {
+      connection = connections.computeIfAbsent(remote, newConnection);
+      if (closed) {
+        // close() may have missed it: it emptied the table before we added to it.
+        connection.close("client closed (" + name + ")", null);
+        throw closedException();
+      }
+      timer.connectionAdded();
+    }
+    return connection;
+  }
+
+  /**
+   * A call's connection closed before any of its request was written (the server closed it, or
+   * it broke): sends it again on the connection now current for its address, within its own
+   * deadline, at most {@link #MAX_CONNECTION_ATTEMPTS} connections in all. Never blocks: runs on
+   * whichever thread closed the old connection.
+   */
+  void resend(PendingCall diverted) {
+    ConnectionId remote = diverted.connection().id();
+    for (int tries = 0; tries < MAX_CONNECTION_ATTEMPTS && !diverted.isDone(); tries++) {
+      if (diverted.attempt() >= MAX_CONNECTION_ATTEMPTS) {
+        break;
+      }
+      try {
+        Connection connection = connectionFor(remote);
+        if (connection.adopt(diverted)) {
+          LOG.debug("Resending call #{} to {} on a new connection (its connection closed before"
+              + " the request was written)", diverted.id(), remote.address());
+          return;
+        }
+        connections.remove(remote, connection); // closing (idle): make way for a fresh one
+      } catch (IOException | RuntimeException e) {
+        diverted.fail(e); // client closed, or the request no longer encodes
+        return;
+      }
+    }
+    diverted.fail(new IOException("Call #" + diverted.id() + " to " + remote.address()
+        + " failed: " + diverted.attempt() + " connections in a row closed before the call could"
+        + " be sent"));
+  }
+
   private ByteBuffer await(PendingCall call) throws IOException {
     try {
       if (!call.hasDeadline()) {
@@ -353,7 +389,9 @@ public final class ClientRuntime implements AutoCloseable {
           // expire it below
         }
       }
-      call.connection().expire(call, nanoTime());
+      // A call resent on a new connection is expired there; its outcome completes this one.
+      PendingCall current = call.current();
+      current.connection().expire(current, nanoTime());
       return call.get(); // done now: by us, or by whoever completed it just before
     } catch (ExecutionException e) {
       throw unwrap(e.getCause());

@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  *       past a deadline, pings while calls wait, idle close. A call whose deadline passes on a
  *       connection that received nothing during the call, or whose request is stuck unsent, closes
  *       the connection: it is presumed dead, and later calls open a fresh one.
- *   <li>{@link #close} may run on any thread; the first one wins, the rest are no-ops.
+ *   <li>{@link #close} may run on any thread; the first one wins, the rest are no-ops. When the
+ *       server closed the connection or its socket broke ({@link #closeResending}), calls whose
+ *       request no writer had begun to hand to the socket are not failed but sent again on a new
+ *       connection ({@link ClientRuntime#resend}, {@link #adopt}): the server cannot have seen
+ *       them. Calls whose request was written, even in part, fail: the server may have run them.
  * </ul>
  */
 final class Connection {
@@ -131,6 +135,7 @@ final class Connection {
       throw e;
     }
     PendingCall call = new PendingCall(callId, this, startNanos, timeoutNanos);
+    call.request(kind, payload, retryCount, extra, 1);
     if (!pending.add(call)) {
       encoders.give(encoder);
       return null;
@@ -144,13 +149,64 @@ final class Connection {
     encoders.give(encoder);
     if (sender.enqueue(call, copy)) {
       // Setup drains the queue after it sets OPEN; a frame queued after that drain sees OPEN here.
-      if (state == State.OPEN) {
-        sender.kick();
-      } else {
-        startSetup();
-      }
+      queued();
     }
     return call;
+  }
+
+  /**
+   * Takes over a call diverted from a connection that closed before its request was written:
+   * registers a fresh call with the same id, start, deadline and request here, queues it (never
+   * blocking: the closing thread may be a receiver or a writer) and forwards its outcome to the
+   * caller's call.
+   *
+   * @return false when this connection no longer admits calls (use a fresh one)
+   * @throws IOException when the request could not be encoded again
+   */
+  boolean adopt(PendingCall diverted) throws IOException {
+    FrameEncoder encoder = encoders.take();
+    byte[] copy;
+    try {
+      HeaderFields extra = diverted.extra();
+      ByteBuffer frame = encoder.encode(extra == null
+          ? RpcHeaders.request(diverted.kind(), diverted.id(), diverted.retryCount(),
+              client.clientIdBytes())
+          : RpcHeaders.request(diverted.kind(), diverted.id(), diverted.retryCount(),
+              client.clientIdBytes(), extra.traceInfo(), extra.callerContext()),
+          diverted.payload());
+      copy = new byte[frame.remaining()];
+      frame.get(copy);
+    } finally {
+      encoders.give(encoder);
+    }
+    PendingCall call = new PendingCall(diverted.id(), this, diverted.startNanos(),
+        diverted.timeoutNanos());
+    call.request(diverted.kind(), diverted.payload(), diverted.retryCount(), diverted.extra(),
+        diverted.attempt() + 1);
+    if (!pending.add(call)) {
+      return false;
+    }
+    diverted.forwardTo(call);
+    if (diverted.isDone()) {
+      abandon(call); // the caller gave up while the call moved: do not send it
+      return true;
+    }
+    if (sender.enqueue(call, copy)) {
+      queued();
+    }
+    return true;
+  }
+
+  /** A frame was queued: get it written, or dropped when the connection closed meanwhile. */
+  private void queued() {
+    State s = state;
+    if (s == State.OPEN) {
+      sender.kick();
+    } else if (s == State.CLOSED) {
+      sender.closed(); // the close may have drained the queue before this frame got in
+    } else {
+      startSetup();
+    }
   }
 
   /** The send queue was full: the call fails at once. */
@@ -222,7 +278,7 @@ final class Connection {
       LOG.debug("Connected to {} for {} as {}", address, id.protocol(), id.user());
       sender.drainQueued();
     } catch (IOException e) {
-      closeFailing("could not connect: " + e.getMessage(), call -> copyOf(e));
+      closeFailing("could not connect: " + e.getMessage(), call -> copyOf(e), false);
     } catch (RuntimeException | Error e) {
       LOG.warn("Setting up the connection to {} failed unexpectedly", address, e);
       close("could not connect: " + e, e);
@@ -336,7 +392,7 @@ final class Connection {
       close(reason, first);
       call.fail(first);
     } else {
-      closeFailing(reason, c -> remote.get());
+      closeFailing(reason, c -> remote.get(), false);
     }
   }
 
@@ -421,7 +477,7 @@ final class Connection {
 
   private void closeAsDead(String why) {
     int failed = closeFailing(why, c -> new SocketTimeoutException("Call #" + c.id() + " to "
-        + address + " failed: its connection was closed as dead (" + why + ")"));
+        + address + " failed: its connection was closed as dead (" + why + ")"), false);
     if (failed >= 0) {
       LOG.warn("Closed the connection to {} as dead: {}; {} other call(s) failed, new calls use a"
           + " new connection", address, why, failed);
@@ -435,7 +491,7 @@ final class Connection {
     if (state == State.OPEN) {
       LOG.warn("Write to {} failed: {}", address, e.toString());
     }
-    close("write failed: " + e.getMessage(), e);
+    closeResending("write failed: " + e.getMessage(), e);
   }
 
   /**
@@ -443,12 +499,31 @@ final class Connection {
    * connection to this address closed while waiting for it, and why. Idempotent.
    */
   void close(String reason, Throwable cause) {
-    closeFailing(reason, call -> new IOException("Connection to " + address
-        + " closed while waiting for call #" + call.id() + ": " + reason, cause));
+    closeFailing(reason, call -> closedException(call, reason, cause), false);
   }
 
-  /** @return how many calls were failed, or -1 when the connection was already closed */
-  private int closeFailing(String reason, Function<PendingCall, ? extends IOException> failure) {
+  /**
+   * The server closed the connection, or its socket broke (end of stream, reset, a failed write):
+   * closes it as {@link #close} does, except that calls whose request no writer has begun to hand
+   * to the socket are sent again on a new connection (they cannot have reached the server). A
+   * call whose request was written, even in part, fails with the IOException of {@link #close}:
+   * the server may have run it.
+   */
+  void closeResending(String reason, Throwable cause) {
+    closeFailing(reason, call -> closedException(call, reason, cause), true);
+  }
+
+  private IOException closedException(PendingCall call, String reason, Throwable cause) {
+    return new IOException("Connection to " + address + " closed while waiting for call #"
+        + call.id() + ": " + reason, cause);
+  }
+
+  /**
+   * @param resend move calls nobody has begun to write to a new connection instead of failing
+   * @return how many calls were failed, or -1 when the connection was already closed
+   */
+  private int closeFailing(String reason, Function<PendingCall, ? extends IOException> failure,
+      boolean resend) {
     Socket s;
     synchronized (this) {
       if (state == State.CLOSED) {
@@ -460,10 +535,26 @@ final class Connection {
     closedLatch.countDown();
     client.connectionClosed(this);
     pending.close();
+    // Divert before the socket closes: a writer that claims a request from here on finds it
+    // taken, and one that claimed it before may still get bytes out, so it counts as written.
+    int[] resent = new int[1];
+    int failed = pending.failAll(call -> {
+      if (resend && call.divert()) {
+        resent[0]++;
+        client.resend(call);
+        return null;
+      }
+      return failure.apply(call);
+    });
     closeQuietly(s); // also ends a connect in progress and any write blocked on the socket
     sender.closed();
-    int failed = pending.failAll(failure);
-    LOG.debug("Closed connection to {} ({}); failed {} pending call(s)", address, reason, failed);
+    if (resent[0] > 0) {
+      LOG.debug("Closed connection to {} ({}); failed {} call(s), resending {} unsent", address,
+          reason, failed, resent[0]);
+    } else {
+      LOG.debug("Closed connection to {} ({}); failed {} pending call(s)", address, reason,
+          failed);
+    }
     return failed;
   }
 

@@ -98,7 +98,9 @@ final class PendingCalls {
   }
 
   /**
-   * Removes every pending call and fails it with the exception {@code failure} builds for it.
+   * Removes every pending call and fails it with the exception {@code failure} builds for it; a
+   * call for which {@code failure} returns null was taken care of otherwise (resent) and is not
+   * failed.
    *
    * @return how many calls were failed
    */
@@ -107,8 +109,11 @@ final class PendingCalls {
     for (PendingCall call : calls.values()) {
       if (calls.remove(call.id(), call)) {
         release();
-        call.fail(failure.apply(call));
-        failed++;
+        IOException e = failure.apply(call);
+        if (e != null) {
+          call.fail(e);
+          failed++;
+        }
       }
     }
     return failed;

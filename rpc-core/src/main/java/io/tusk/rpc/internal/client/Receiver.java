@@ -52,7 +52,7 @@ final class Receiver implements Runnable {
       while (connection.isOpen()) {
         int n = in.read(buffer);
         if (n < 0) {
-          connection.close("the server closed the connection",
+          connection.closeResending("the server closed the connection",
               new EOFException("end of stream from " + connection.address()));
           return;
         }
@@ -67,7 +67,7 @@ final class Receiver implements Runnable {
       if (connection.isOpen()) {
         LOG.debug("Receiving from {} failed: {}", connection.address(), e.toString());
       }
-      connection.close(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+      connection.closeResending(e.getMessage() != null ? e.getMessage() : e.toString(), e);
     } catch (RuntimeException | Error e) {
       LOG.warn("Receiver for {} failed unexpectedly", connection.address(), e);
       connection.close("receiver failed: " + e, e);

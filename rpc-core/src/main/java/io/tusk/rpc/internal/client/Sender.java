@@ -211,8 +211,10 @@ final class Sender {
     try {
       writeQueued();
       if (frame != null) {
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        own.writtenGeneration = generation;
+        if (own.claimSend()) { // not diverted by a close: see PendingCall
+          out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+          own.writtenGeneration = generation;
+        }
         writeQueued();
       }
       flush();
@@ -238,7 +240,8 @@ final class Sender {
     while ((call = queue.poll()) != null) {
       byte[] frame = call.frame;
       call.frame = null;
-      if (!call.isDone()) { // timed out or cancelled while queued: the server never sees it
+      // Timed out, cancelled or diverted by a close while queued: the server never sees it.
+      if (!call.isDone() && call.claimSend()) {
         out.write(frame);
         call.writtenGeneration = generation;
       }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link ConnectionReader}: the read state machine (preamble, connection context, calls),
  *       pausing and resuming, the hand-off of calls to the queue.
- *   <li>{@link ConnectionTimers}: write-stall, setup and idle deadlines on the server's ticker.
+ *   <li>{@link ConnectionTimers}: write-stall, setup and frame-stall deadlines and Hadoop's idle
+ *       rule, on the server's ticker.
  *   <li>{@link ResponseQueue}: the write side ({@link #send}, {@link #flushQueued}).
  * </ul>
  *
@@ -58,7 +59,7 @@ final class Connection implements BudgetGate.Holder {
     this.channel = channel;
     this.remote = remote;
     this.responses = new ResponseQueue(channel, runtime.responseBudget(), runtime.ticker());
-    this.timers = new ConnectionTimers(this, responses, runtime.options(),
+    this.timers = new ConnectionTimers(this, responses, runtime.options(), runtime.idleCloser(),
         runtime.ticker().nanoTime());
     this.in = new ConnectionReader(this, reader, timers);
   }
@@ -136,9 +137,12 @@ final class Connection implements BudgetGate.Holder {
     in.releaseReadState();
   }
 
-  /** Periodic check on the reader thread: write stall, setup deadline and idle timeout. */
-  void checkTimers(long now) {
-    timers.check(now, in);
+  /**
+   * Periodic check on the reader thread: write stall, setup deadline, frame stall, and idleness
+   * when {@code idleRound} is an idle-scan round ({@link IdleCloser#NO_ROUND} otherwise).
+   */
+  void checkTimers(long now, long idleRound) {
+    timers.check(now, in, idleRound);
   }
 
   // =============================== write side (any thread) ===============================

@@ -5,22 +5,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clocks and deadlines of one {@link Connection}: when it opened, last sent bytes and was
- * last active, and the periodic check that closes it when its responses stall, its setup takes too
- * long or it has been idle.
+ * The clocks and deadlines of one {@link Connection}: when it opened, last read bytes and was last
+ * active, and the periodic check that closes it when its responses stall, its setup takes too
+ * long, it stalls in the middle of a request, or (as Hadoop's server decides) it is idle.
  *
  * <ul>
  *   <li>Write stall, in every state: queued responses of which nothing was written for
  *       {@link ServerOptions#writeStallTimeout()}.
  *   <li>Setup: preamble and connection context not received within
- *       {@link ServerOptions#setupTimeout()} of the accept.
- *   <li>Idle: set up, not paused, no call in flight, and no byte read or written for
- *       {@link ServerOptions#idleTimeout()}.
+ *       {@link ServerOptions#setupTimeout()} of the accept. A connection that did not finish setup
+ *       is never closed as idle: this deadline is stricter.
+ *   <li>Frame stall, once set up: part of a request frame received and nothing more for
+ *       {@link ServerOptions#idleTimeout()} (a hostile-peer limit: the partial frame holds
+ *       request-buffer memory no call will free; Hadoop has no such limit).
+ *   <li>Idle, once set up, Hadoop's rules ({@link ServerOptions.IdleScan}, {@link IdleCloser}):
+ *       in a scan round, while enough connections are open, a connection not paused, with no
+ *       call in progress, no response queued and no partial frame, on which nothing was read,
+ *       written or finished for longer than the idle time, is closed, within the round's quota.
  * </ul>
  *
  * <p>Every reading comes from the server's {@link io.tusk.rpc.Ticker}. Threads: the stamps are
  * volatile (the reader writes them, a handler's {@link Connection#callFinished} too, the budget
- * gate reads them); {@link #check} runs on the connection's reader thread.
+ * gate reads them); {@link #check} runs on the connection's reader thread, the only thread that
+ * starts calls of this connection, so "no call in progress" cannot change during the check.
  */
 final class ConnectionTimers {
   /** Logs as {@link Connection}: one logger name for everything about a connection. */
@@ -28,21 +35,23 @@ final class ConnectionTimers {
 
   private final Connection connection;
   private final ResponseQueue responses;
+  private final IdleCloser idle;
   private final long openedNanos;
   private final long stallLimit;
   private final long setupLimit;
-  private final long idleLimit;
+  private final long frameStallLimit;
   private volatile long lastReadNanos;
   private volatile long lastActivityNanos;
 
   ConnectionTimers(Connection connection, ResponseQueue responses, ServerOptions options,
-      long openedNanos) {
+      IdleCloser idle, long openedNanos) {
     this.connection = connection;
     this.responses = responses;
+    this.idle = idle;
     this.openedNanos = openedNanos;
     this.stallLimit = options.writeStallTimeout().toNanos();
     this.setupLimit = options.setupTimeout().toNanos();
-    this.idleLimit = options.idleTimeout().toNanos();
+    this.frameStallLimit = options.idleTimeout().toNanos();
     this.lastReadNanos = openedNanos;
     this.lastActivityNanos = openedNanos;
   }
@@ -62,8 +71,11 @@ final class ConnectionTimers {
     return lastReadNanos;
   }
 
-  /** Periodic check on the reader thread: write stall, setup deadline and idle timeout. */
-  void check(long now, ConnectionReader in) {
+  /**
+   * Periodic check on the reader thread: write stall, setup deadline, frame stall, and, when
+   * {@code idleRound} is a scan round ({@link IdleCloser#NO_ROUND} otherwise), idleness.
+   */
+  void check(long now, ConnectionReader in, long idleRound) {
     if (connection.isClosed()) {
       return;
     }
@@ -90,22 +102,29 @@ final class ConnectionTimers {
       }
       return;
     }
-    if (in.isPaused() || connection.callsInFlight() > 0) {
+    if (in.isPaused()) {
+      return; // the pause is the server's doing; its lifting counts as activity
+    }
+    if (in.hasPartialFrame()) {
+      if (now - lastActivityNanos > frameStallLimit) {
+        LOG.warn("closing {}: stalled in the middle of a frame for {} ms ({} bytes buffered)",
+            connection, frameStallLimit / 1_000_000, in.bufferedBytes());
+        in.closeNow();
+      }
+      return; // a request is arriving: not idle
+    }
+    if (idleRound == IdleCloser.NO_ROUND || connection.callsInFlight() > 0
+        || connection.hasQueuedResponses()) {
       return;
     }
     long lastActivity = Math.max(lastActivityNanos, responses.lastWriteNanos());
-    if (now - lastActivity <= idleLimit) {
+    if (!idle.idleLongEnough(now, lastActivity)) {
       return;
     }
-    if (in.hasPartialFrame()) {
-      LOG.warn("closing {}: stalled in the middle of a frame for {} ms ({} bytes buffered)",
-          connection, idleLimit / 1_000_000, in.bufferedBytes());
-    } else if (connection.hasQueuedResponses()) {
-      LOG.warn("closing {}: not reading its responses for {} ms", connection,
-          idleLimit / 1_000_000);
-    } else {
-      LOG.debug("closing {}: idle for {} ms", connection, idleLimit / 1_000_000);
-    }
-    in.closeNow();
+    idle.closeIfAllowed(idleRound, () -> {
+      LOG.debug("closing {}: idle for {} ms, at least {} connections open", connection,
+          (now - lastActivity) / 1_000_000, idle.threshold());
+      in.closeNow();
+    });
   }
 }

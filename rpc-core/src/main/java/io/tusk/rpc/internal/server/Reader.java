@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * else (the selector, the buffer, the set of connections, the paused list, each connection's read
  * state) belongs to this reader's thread. Besides reading, it pauses connections while the request
  * budget is exhausted or their responses pile up, resumes them when that passes, and checks write
- * stalls, setup deadlines and idle timeouts.
+ * stalls, setup deadlines, frame stalls and, once per idle-scan round, Hadoop's idle rule.
  *
  * <p>Failures: whatever reading one connection throws ({@link Error}s included) closes that
  * connection only; the thread goes on. Only a broken selector ends it early: then the server is
@@ -55,7 +55,8 @@ final class Reader implements Runnable {
     this.runtime = runtime;
     this.selector = Selector.open();
     long shortest = Math.min(runtime.options().setupTimeout().toMillis(),
-        runtime.options().idleTimeout().toMillis());
+        Math.min(runtime.options().idleTimeout().toMillis(),
+            runtime.idleCloser().intervalNanos() / 1_000_000));
     this.checkMillis = Math.max(5, Math.min(500, shortest / 4));
   }
 
@@ -104,6 +105,9 @@ final class Reader implements Runnable {
   public void run() {
     // The scan runs on real time (the select timeout); the deadlines it checks read the ticker.
     long lastCheck = System.nanoTime();
+    IdleCloser idle = runtime.idleCloser();
+    // Round 0 begins when the server is built: the first idle scan comes one interval later.
+    long lastIdleRound = 0;
     try {
       while (!runtime.isStopping()) {
         registerAdded();
@@ -120,8 +124,14 @@ final class Reader implements Runnable {
         resumePaused(now);
         if (real - lastCheck >= checkMillis * 1_000_000L) {
           lastCheck = real;
+          // Once per scan round this pass also closes idle connections, and only while enough
+          // connections are open (checked again for every close, see IdleCloser.closeIfAllowed).
+          long round = idle.round(now);
+          long idleRound = round != lastIdleRound && idle.aboveThreshold()
+              ? round : IdleCloser.NO_ROUND;
+          lastIdleRound = round;
           for (Connection connection : new ArrayList<>(connections)) {
-            checkTimers(connection, now);
+            checkTimers(connection, now, idleRound);
           }
           dropClosed();
         }
@@ -165,9 +175,9 @@ final class Reader implements Runnable {
     }
   }
 
-  private static void checkTimers(Connection connection, long now) {
+  private static void checkTimers(Connection connection, long now, long idleRound) {
     try {
-      connection.checkTimers(now);
+      connection.checkTimers(now, idleRound);
     } catch (Throwable t) {
       failed(connection, t);
     }

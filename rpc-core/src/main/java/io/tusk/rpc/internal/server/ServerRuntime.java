@@ -60,6 +60,7 @@ public final class ServerRuntime {
   private final RpcMetrics metrics;
   private final ServerInterceptor[] interceptors;
   private final AcceptPolicy acceptPolicy;
+  private final IdleCloser idleCloser;
   private ServerJmx jmx;
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
@@ -88,7 +89,7 @@ public final class ServerRuntime {
 
   /**
    * @param interceptors run around every call, the first outermost
-   * @param ticker the clock of every timer: idle close, setup deadline, write stall, the request
+   * @param ticker the clock of every timer: idle scan, setup deadline, write stall, the request
    *     budget's stall rule and per-call timings (the shutdown grace stays on real time, because
    *     {@link #close()} waits for it in real time)
    */
@@ -106,6 +107,7 @@ public final class ServerRuntime {
     this.callQueueCapacity = (int) Math.min(capacity, Integer.MAX_VALUE - 8);
     this.callQueue = new ArrayBlockingQueue<>(callQueueCapacity);
     this.acceptPolicy = new AcceptPolicy(options);
+    this.idleCloser = new IdleCloser(options.idleScan(), ticker.nanoTime(), connections::size);
     this.metrics = new RpcMetrics(options.logSlowCalls(), options.slowCallThreshold().toNanos(),
         options.slowCallMinSamples());
   }
@@ -400,6 +402,11 @@ public final class ServerRuntime {
 
   BudgetGate gate() {
     return gate;
+  }
+
+  /** Hadoop's idle-connection rule, shared by the readers (see {@link IdleCloser}). */
+  IdleCloser idleCloser() {
+    return idleCloser;
   }
 
   Responder responder() {
