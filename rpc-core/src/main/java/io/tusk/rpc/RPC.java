@@ -472,6 +472,11 @@ public final class RPC {
     }
 
     /** The address the server listens on. */
+    /** See {@link io.tusk.rpc.server.Server#refreshSuperUserGroupsConfiguration}. */
+    public void refreshSuperUserGroupsConfiguration(Configuration conf) {
+      server.refreshSuperUserGroupsConfiguration(conf);
+    }
+
     public InetSocketAddress getListenerAddress() {
       return server.getListenerAddress();
     }

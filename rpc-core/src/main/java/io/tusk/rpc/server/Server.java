@@ -40,6 +40,17 @@ public final class Server implements AutoCloseable {
     for (ServerEngine<?> engine : builder.engines()) {
       runtime.registerEngine(engine);
     }
+    runtime.refreshProxyUsers(builder.conf);
+  }
+
+  /**
+   * Replaces the impersonation rules ({@code hadoop.proxyuser.<real>.users|groups|hosts}) with
+   * those of {@code conf}, as Hadoop's {@code ProxyUsers.refreshSuperUserGroupsConfiguration}
+   * does. Connections whose context arrives afterwards are judged by the new rules; connections
+   * already set up are left alone. Thread-safe; the rule set is swapped whole.
+   */
+  public void refreshSuperUserGroupsConfiguration(Configuration conf) {
+    runtime.refreshProxyUsers(conf);
   }
 
   /** Binds the listening socket and starts every thread. May be called once. */

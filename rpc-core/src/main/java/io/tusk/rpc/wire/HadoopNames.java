@@ -55,6 +55,10 @@ public final class HadoopNames {
   /** Hadoop's answer to an unknown auth protocol byte in the preamble; no Tusk twin. */
   public static final String IPC_EXCEPTION = "org.apache.hadoop.ipc.IpcException";
 
+  /** Hadoop's refusal of an impersonation ({@code hadoop.proxyuser.*} rules). */
+  public static final String AUTHORIZATION_EXCEPTION =
+      "org.apache.hadoop.security.authorize.AuthorizationException";
+
   /** Hadoop's {@code @ProtocolInfo} annotation, read by reflection; no Tusk twin on the wire. */
   public static final String PROTOCOL_INFO = "org.apache.hadoop.ipc.ProtocolInfo";
 }

@@ -18,6 +18,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcStatusProto;
 import io.tusk.rpc.security.AuthMethod;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.wire.FrameDecoder;
+import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.FrameLengthException;
 import io.tusk.rpc.wire.Preamble;
 import io.tusk.rpc.wire.RpcConstants;
@@ -343,10 +344,29 @@ final class ConnectionReader {
           : null;
       realUser = context.getUserInfo().hasRealUser() ? context.getUserInfo().getRealUser() : null;
     }
+    authorizeImpersonation(user, realUser, remote);
     protocol = context.hasProtocol() ? context.getProtocol() : null;
     state = State.CALLS;
     decoder.setMaxFrameLength(runtime.options().maxFrameLength());
     LOG.debug("{} set up: user {}, protocol {}", connection, user, protocol);
+  }
+
+  /**
+   * Refuses a proxy-user context the server's {@code hadoop.proxyuser.*} rules do not allow, as
+   * Hadoop's {@code authorizeConnection} does: FATAL on call id -1, FATAL_UNAUTHORIZED, then close.
+   */
+  private void authorizeImpersonation(String user, String realUser, InetSocketAddress remote)
+      throws IOException {
+    if (realUser == null) {
+      return;
+    }
+    String refusal = runtime.impersonationRefusal(user == null ? "" : user, realUser,
+        remote == null ? null : remote.getAddress());
+    if (refusal != null) {
+      throw fatal(new Fatal(RpcConstants.AUTHORIZATION_FAILED_CALL_ID,
+          RpcConstants.INVALID_RETRY_COUNT, ByteString.EMPTY, HadoopNames.AUTHORIZATION_EXCEPTION,
+          refusal, RpcErrorCodeProto.FATAL_UNAUTHORIZED));
+    }
   }
 
   /** Returns true when the frame became a queued call (which now owns the budget charge). */

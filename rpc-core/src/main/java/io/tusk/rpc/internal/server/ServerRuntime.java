@@ -112,6 +112,38 @@ public final class ServerRuntime {
         options.slowCallMinSamples());
   }
 
+  /**
+   * Impersonation rules and the group mapping they read, swapped whole by
+   * {@link #refreshProxyUsers}; reader threads read it once per connection context.
+   */
+  private record Impersonation(io.tusk.rpc.security.ProxyUserRules rules,
+      io.tusk.rpc.security.GroupMapping groups) {}
+
+  private volatile Impersonation impersonation = new Impersonation(
+      io.tusk.rpc.security.ProxyUserRules.none(), user -> List.of());
+
+  /**
+   * Replaces the impersonation rules with those of {@code conf} (Hadoop's
+   * {@code hadoop.proxyuser.*} keys); connections set up afterwards are judged by them. The group
+   * mapping is built from the first configuration given and kept, so its cache survives refreshes.
+   */
+  public synchronized void refreshProxyUsers(io.tusk.rpc.conf.Configuration conf) {
+    Impersonation old = impersonation;
+    io.tusk.rpc.security.GroupMapping groups = groupsBuilt ? old.groups()
+        : io.tusk.rpc.security.GroupMapping.fromConfiguration(conf);
+    groupsBuilt = true;
+    impersonation = new Impersonation(io.tusk.rpc.security.ProxyUserRules.fromConfiguration(conf),
+        groups);
+  }
+
+  private boolean groupsBuilt;
+
+  /** Why {@code real} may not impersonate {@code effective} from {@code remote}, or null. */
+  String impersonationRefusal(String effective, String real, java.net.InetAddress remote) {
+    Impersonation now = impersonation;
+    return now.rules().refusal(effective, real, remote, now.groups());
+  }
+
   /** The interceptor chain, outermost first; empty when none was added. Never modified. */
   ServerInterceptor[] interceptors() {
     return interceptors;
