@@ -90,8 +90,9 @@ public final class ProxyUserRules {
     }
     Hosts from = hosts.get(shortName(real));
     if (from == null || !from.includes(remote)) {
-      return "Unauthorized connection for super-user: " + real + " from IP "
-          + remote.getHostAddress();
+      // Hadoop 3.4.2 prints the peer's InetAddress, unresolved: "/127.0.0.1"
+      return "Unauthorized connection for super-user: " + real + " from IP /"
+          + (remote == null ? "" : remote.getHostAddress());
     }
     return null;
   }

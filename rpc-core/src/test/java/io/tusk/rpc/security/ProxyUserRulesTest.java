@@ -72,11 +72,11 @@ class ProxyUserRulesTest {
         "hadoop.proxyuser.nohosts.users", "*");
     assertNull(r.refusal("alice", "root", ip("10.200.3.4"), GROUPS));
     assertNull(r.refusal("alice", "root", ip("192.168.1.7"), GROUPS));
-    assertEquals("Unauthorized connection for super-user: root from IP 192.168.1.8",
+    assertEquals("Unauthorized connection for super-user: root from IP /192.168.1.8",
         r.refusal("alice", "root", ip("192.168.1.8"), GROUPS));
-    assertEquals("Unauthorized connection for super-user: root from IP 11.0.0.1",
+    assertEquals("Unauthorized connection for super-user: root from IP /11.0.0.1",
         r.refusal("alice", "root", ip("11.0.0.1"), GROUPS));
-    assertEquals("Unauthorized connection for super-user: nohosts from IP 127.0.0.1",
+    assertEquals("Unauthorized connection for super-user: nohosts from IP /127.0.0.1",
         r.refusal("alice", "nohosts", ip("127.0.0.1"), GROUPS));
   }
 
