@@ -48,6 +48,8 @@ final class Reader implements Runnable {
   private final Queue<Connection> closed = new ConcurrentLinkedQueue<>();
   private final Set<Connection> connections = new HashSet<>();
   private final List<Connection> paused = new ArrayList<>();
+  /** {@code paused.size()}, published for {@link ServerRuntime#pausedConnections()}. */
+  private volatile int pausedCount;
   private final long checkMillis;
   private volatile boolean alive = true;
 
@@ -94,6 +96,12 @@ final class Reader implements Runnable {
   /** A connection this reader paused. Reader thread. */
   void paused(Connection connection) {
     paused.add(connection);
+    pausedCount = paused.size();
+  }
+
+  /** Connections this reader holds paused now; any thread. */
+  int pausedCount() {
+    return pausedCount;
   }
 
   /** The encoder for answers the reader gives itself (FATAL, call queue full). Reader thread. */
@@ -218,5 +226,6 @@ final class Reader implements Runnable {
       return;
     }
     paused.removeIf(connection -> connection.tryResume(now));
+    pausedCount = paused.size();
   }
 }

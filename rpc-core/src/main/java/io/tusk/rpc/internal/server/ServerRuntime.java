@@ -3,7 +3,6 @@ package io.tusk.rpc.internal.server;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.Ticker;
 import io.tusk.rpc.intercept.ServerInterceptor;
-import io.tusk.rpc.internal.Threads;
 import io.tusk.rpc.server.ProtocolRegistry;
 import io.tusk.rpc.server.RpcMetrics;
 import io.tusk.rpc.server.Server;
@@ -36,14 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>Shutdown: {@link #shutdown()} closes the server socket and tells readers to stop; handlers
  * drain the queue; the responder then flushes pending responses and closes every connection
  * ({@link #shutdownStep()}), bounded by the shutdown grace. {@link #shutdownNow()} skips the grace.
- * Lifecycle fields are guarded by {@code lifecycle}; the flags the threads poll are volatile.
+ * The stages, threads and deadlines are a {@link Lifecycle}; the parts made by {@link #start()}
+ * (address, listener, readers, responder, JMX bean) are guarded by {@code parts}.
  */
 public final class ServerRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
-  /** How long responses may still drain once the handlers are done, past the grace deadline. */
-  private static final long RESPONSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** How long interrupted handlers get to end before the responder stops waiting for them. */
-  private static final long HANDLER_STOP_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Server server;
   private final ServerOptions options;
@@ -64,14 +60,8 @@ public final class ServerRuntime {
   private ServerJmx jmx;
   private final List<String> failures = new CopyOnWriteArrayList<>();
 
-  private final Object lifecycle = new Object();
-  private boolean started;
-  private volatile boolean stopping;
-  private volatile boolean stoppingNow;
-  private volatile long graceDeadline;
-  private boolean handlersForced;
-  private long responsesDeadline;
-  private boolean responsesDeadlineSet;
+  private final Lifecycle lifecycle;
+  private final Object parts = new Object();
 
   private InetSocketAddress address;
   private Listener listener;
@@ -79,8 +69,6 @@ public final class ServerRuntime {
   Reader[] readers;
   private int nextReader;
   private Responder responder;
-  private final List<Thread> handlerThreads = new ArrayList<>();
-  private final List<Thread> threads = new ArrayList<>();
   private CountDownLatch readersRunning = new CountDownLatch(0);
 
   public ServerRuntime(Server server, ServerOptions options, String name) {
@@ -100,6 +88,7 @@ public final class ServerRuntime {
     this.options = options;
     this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
     this.name = name;
+    this.lifecycle = new Lifecycle(name);
     this.budget = new ByteBudget(options.requestBufferBytes());
     this.gate = new BudgetGate(budget);
     this.responseBudget = new ByteBudget(options.responseBufferBytes());
@@ -181,14 +170,8 @@ public final class ServerRuntime {
 
   /** Binds and starts every thread; returns the bound address. */
   public InetSocketAddress start() throws IOException {
-    synchronized (lifecycle) {
-      if (started) {
-        throw new IllegalStateException("server " + name + " already started");
-      }
-      if (stopping) {
-        throw new IllegalStateException("server " + name + " was shut down");
-      }
-      started = true;
+    synchronized (parts) {
+      lifecycle.beginStart();
       ServerSocketChannel serverChannel = ServerSocketChannel.open();
       // Every selector is opened before the bind, the last step that may fail (port in use):
       // whatever fails, the catch below closes what was opened, and no thread has started.
@@ -205,17 +188,15 @@ public final class ServerRuntime {
         address = (InetSocketAddress) local;
         int port = address.getPort();
         listener = new Listener(this, serverChannel);
-        threads.add(newThread(responder, name + "-responder@" + port));
+        lifecycle.add(newThread(responder, name + "-responder@" + port), false);
         for (int i = 0; i < options.handlerCount(); i++) {
-          Thread t = newThread(new Handler(this), name + "-handler-" + i + "@" + port);
-          handlerThreads.add(t);
-          threads.add(t);
+          lifecycle.add(newThread(new Handler(this), name + "-handler-" + i + "@" + port), true);
         }
         readersRunning = new CountDownLatch(readers.length);
         for (int i = 0; i < readers.length; i++) {
-          threads.add(newThread(readers[i], name + "-reader-" + i + "@" + port));
+          lifecycle.add(newThread(readers[i], name + "-reader-" + i + "@" + port), false);
         }
-        threads.add(newThread(listener, name + "-listener@" + port));
+        lifecycle.add(newThread(listener, name + "-listener@" + port), false);
       } catch (IOException | RuntimeException e) {
         serverChannel.close();
         for (Reader reader : readers) {
@@ -228,14 +209,10 @@ public final class ServerRuntime {
         }
         address = null;
         listener = null;
-        threads.clear();
-        handlerThreads.clear();
-        stopping = true;
+        lifecycle.startFailed();
         throw e;
       }
-      for (Thread t : threads) {
-        t.start();
-      }
+      lifecycle.startThreads();
       jmx = ServerJmx.register(this, name, address.getPort());
       LOG.info("{} listening on {} with {} readers, {} handlers", name, address,
           options.readerCount(), options.handlerCount());
@@ -250,7 +227,7 @@ public final class ServerRuntime {
   }
 
   public InetSocketAddress address() {
-    synchronized (lifecycle) {
+    synchronized (parts) {
       if (address == null) {
         throw new IllegalStateException("server " + name + " is not started");
       }
@@ -266,6 +243,21 @@ public final class ServerRuntime {
     return callQueue.size();
   }
 
+  /** Connections whose reading is paused now (request budget spent or responses piling up). */
+  public int pausedConnections() {
+    Reader[] all;
+    synchronized (parts) {
+      all = readers;
+    }
+    int paused = 0;
+    if (all != null) {
+      for (Reader reader : all) {
+        paused += reader == null ? 0 : reader.pausedCount();
+      }
+    }
+    return paused;
+  }
+
   public long bufferedRequestBytes() {
     return budget.used();
   }
@@ -276,15 +268,7 @@ public final class ServerRuntime {
 
   /** Handler threads alive now. */
   public int liveHandlers() {
-    synchronized (lifecycle) {
-      int alive = 0;
-      for (Thread t : handlerThreads) {
-        if (t.isAlive()) {
-          alive++;
-        }
-      }
-      return alive;
-    }
+    return lifecycle.liveHandlers();
   }
 
   /** See {@link Server#isFailed()}. */
@@ -310,13 +294,8 @@ public final class ServerRuntime {
 
   /** Stops accepting and reading; queued and running calls get the shutdown grace. */
   public void shutdown() {
-    synchronized (lifecycle) {
-      if (stopping) {
-        return;
-      }
-      graceDeadline = System.nanoTime() + options.shutdownGrace().toNanos();
-      stopping = true;
-      if (!started) {
+    synchronized (parts) {
+      if (!lifecycle.beginShutdown(options.shutdownGrace())) {
         return;
       }
       LOG.info("{} on {} shutting down", name, address);
@@ -327,7 +306,7 @@ public final class ServerRuntime {
 
   private void unregisterJmx() {
     ServerJmx bean;
-    synchronized (lifecycle) {
+    synchronized (parts) {
       bean = jmx;
       jmx = null;
     }
@@ -338,55 +317,37 @@ public final class ServerRuntime {
 
   /** Stops at once: handlers interrupted, queued calls dropped, connections closed. */
   public void shutdownNow() {
-    synchronized (lifecycle) {
-      graceDeadline = System.nanoTime();
-      stoppingNow = true;
-      stopping = true;
-      if (!started) {
+    synchronized (parts) {
+      if (!lifecycle.beginShutdownNow()) {
         return;
       }
     }
     unregisterJmx();
     wakeAll();
-    for (Thread t : handlerThreads) {
-      t.interrupt();
-    }
+    lifecycle.interruptHandlers();
     dropQueuedCalls();
     closeAllConnections();
   }
 
   private void wakeAll() {
-    if (listener == null) {
-      return; // start() failed before the threads existed
+    synchronized (parts) {
+      if (listener == null) {
+        return; // start() failed before the threads existed
+      }
+      listener.close();
+      for (Reader reader : readers) {
+        reader.wakeup();
+      }
+      responder.wakeup();
     }
-    listener.close();
-    for (Reader reader : readers) {
-      reader.wakeup();
-    }
-    responder.wakeup();
   }
 
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    List<Thread> all;
-    synchronized (lifecycle) {
-      all = new ArrayList<>(threads);
-    }
-    Threads.joinAll(all, timeout);
-    return isTerminated();
+    return lifecycle.awaitTermination(timeout);
   }
 
   public boolean isTerminated() {
-    synchronized (lifecycle) {
-      if (!stopping) {
-        return false;
-      }
-      for (Thread t : threads) {
-        if (t.isAlive()) {
-          return false;
-        }
-      }
-      return true;
-    }
+    return lifecycle.isTerminated();
   }
 
   /** shutdown + bounded wait (+ shutdownNow if the grace was not enough); idempotent. */
@@ -397,25 +358,13 @@ public final class ServerRuntime {
         LOG.warn("{}: threads still running after the shutdown grace; stopping them now", name);
         shutdownNow();
         if (!awaitTermination(Duration.ofSeconds(5))) {
-          LOG.warn("{}: threads did not end: {}", name, aliveThreads());
+          LOG.warn("{}: threads did not end: {}", name, lifecycle.aliveThreads());
         }
       }
     } catch (InterruptedException e) {
       shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private List<String> aliveThreads() {
-    List<String> alive = new ArrayList<>();
-    synchronized (lifecycle) {
-      for (Thread t : threads) {
-        if (t.isAlive()) {
-          alive.add(t.getName());
-        }
-      }
-    }
-    return alive;
   }
 
   // ------------------------------------------------------------------ for the runtime's threads
@@ -450,11 +399,11 @@ public final class ServerRuntime {
   }
 
   boolean isStopping() {
-    return stopping;
+    return lifecycle.isStopping();
   }
 
   boolean isStoppingNow() {
-    return stoppingNow;
+    return lifecycle.isStoppingNow();
   }
 
   /** Listener thread: a socket was accepted. */
@@ -462,7 +411,7 @@ public final class ServerRuntime {
     InetSocketAddress remote = null;
     try {
       remote = (InetSocketAddress) channel.getRemoteAddress();
-      if (stopping) {
+      if (lifecycle.isStopping()) {
         channel.close();
         return;
       }
@@ -482,7 +431,7 @@ public final class ServerRuntime {
       }
       Connection connection = new Connection(this, reader, channel, remote);
       connections.add(connection);
-      if (stopping) {
+      if (lifecycle.isStopping()) {
         connection.close(); // shutdown raced with this accept: nobody would close it later
         return;
       }
@@ -529,7 +478,7 @@ public final class ServerRuntime {
 
   /** Handlers may end: stopping, every reader gone (no new calls) and the queue empty. */
   boolean handlersMayExit() {
-    return stopping && readersRunning.getCount() == 0 && callQueue.isEmpty();
+    return lifecycle.isStopping() && readersRunning.getCount() == 0 && callQueue.isEmpty();
   }
 
   void readerExited() {
@@ -562,29 +511,10 @@ public final class ServerRuntime {
    */
   boolean shutdownStep() {
     long now = System.nanoTime();
-    boolean handlersAlive = false;
-    for (Thread t : handlerThreads) {
-      handlersAlive |= t.isAlive();
+    if (!lifecycle.handlersDone(now, this::dropQueuedCalls)) {
+      return false;
     }
-    if (handlersAlive) {
-      if (!handlersForced && now - graceDeadline >= 0) {
-        handlersForced = true;
-        LOG.info("{}: shutdown grace over, interrupting handlers", name);
-        for (Thread t : handlerThreads) {
-          t.interrupt();
-        }
-        dropQueuedCalls();
-      }
-      if (!handlersForced || now - graceDeadline < HANDLER_STOP_NANOS) {
-        return false;
-      }
-      LOG.warn("{}: handlers did not stop after interruption; closing connections anyway", name);
-    }
-    if (!responsesDeadlineSet) {
-      responsesDeadlineSet = true;
-      responsesDeadline = Math.max(now, graceDeadline) + RESPONSE_DRAIN_NANOS;
-    }
-    boolean force = stoppingNow || now - responsesDeadline >= 0;
+    boolean force = lifecycle.forceCloseConnections(now);
     for (Connection connection : new ArrayList<>(connections)) {
       if (force || !connection.hasQueuedResponses()) {
         connection.close();
