@@ -2,9 +2,13 @@ package io.tusk.rpc;
 
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ClientOptions;
+import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.intercept.ClientInterceptor;
+import io.tusk.rpc.intercept.Interceptors;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.SocketFactory;
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientCache {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCache.class);
 
-  private record Key(SocketFactory factory, ClientOptions options) {}
+  private record Key(SocketFactory factory, ClientOptions options, List<String> interceptors) {}
 
   private static final class Entry {
     final Key key;
@@ -54,13 +58,31 @@ public final class ClientCache {
    * The client for ({@code factory}, {@code options} apart from the RPC timeout), created on first
    * use; adds one reference that the caller gives back with {@link #release}.
    */
-  public synchronized Client acquire(ClientOptions options, SocketFactory factory) {
+  public Client acquire(ClientOptions options, SocketFactory factory) {
+    return acquire(options, factory, List.of());
+  }
+
+  /**
+   * As {@link #acquire(ClientOptions, SocketFactory)}, for a client with the interceptors named
+   * by {@code interceptorClasses} (see {@link Interceptors}; outermost first): proxies naming
+   * different lists get different clients.
+   *
+   * @throws IllegalArgumentException when a named interceptor cannot be created
+   */
+  public synchronized Client acquire(ClientOptions options, SocketFactory factory,
+      List<String> interceptorClasses) {
     Key key = new Key(Objects.requireNonNull(factory, "factory"),
-        Objects.requireNonNull(options, "options").withRpcTimeout(Duration.ZERO));
+        Objects.requireNonNull(options, "options").withRpcTimeout(Duration.ZERO),
+        List.copyOf(interceptorClasses));
     Entry entry = byKey.get(key);
     if (entry == null) {
-      Client client = Client.builder().options(key.options()).socketFactory(factory)
-          .name(clientName).build();
+      Client.Builder builder = Client.builder().options(key.options()).socketFactory(factory)
+          .name(clientName);
+      for (ClientInterceptor interceptor : Interceptors.instances(key.interceptors(),
+          ClientInterceptor.class, IpcKeys.CLIENT_INTERCEPTORS)) {
+        builder.interceptor(interceptor);
+      }
+      Client client = builder.build();
       entry = new Entry(key, client);
       byKey.put(key, entry);
       byClient.put(client, entry);

@@ -300,6 +300,8 @@ public final class RPC {
     private Integer queueSizePerHandler;
     private boolean verbose;
     private String name;
+    private final java.util.List<io.tusk.rpc.intercept.ServerInterceptor> interceptors =
+        new java.util.ArrayList<>();
     private EngineRegistry engines;
 
     public Builder(Configuration conf) {
@@ -346,6 +348,16 @@ public final class RPC {
     /** Log every call and its return value at INFO (logger {@code io.tusk.rpc.RPC}). */
     public Builder setVerbose(boolean verbose) {
       this.verbose = verbose;
+      return this;
+    }
+
+    /**
+     * Tusk only: adds a server interceptor around every call (see
+     * {@link io.tusk.rpc.intercept.ServerInterceptor}); the first added runs outermost, inside
+     * those named in {@code tusk.server.interceptors} and outside {@link #setVerbose} logging.
+     */
+    public Builder addInterceptor(io.tusk.rpc.intercept.ServerInterceptor interceptor) {
+      interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
@@ -398,6 +410,9 @@ public final class RPC {
       }
       if (name != null) {
         b.name(name);
+      }
+      for (io.tusk.rpc.intercept.ServerInterceptor interceptor : interceptors) {
+        b.interceptor(interceptor);
       }
       if (verbose) {
         b.interceptor(io.tusk.rpc.intercept.VerboseLogging.INSTANCE);

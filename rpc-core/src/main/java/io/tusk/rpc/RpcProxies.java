@@ -5,6 +5,7 @@ import io.tusk.rpc.client.ClientOptions;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.intercept.Interceptors;
 import io.tusk.rpc.spi.ProxyOptions;
 import java.io.Closeable;
 import java.io.IOException;
@@ -60,7 +61,8 @@ final class RpcProxies {
     RpcEngine engine = engines.get().forProtocol(protocol, conf);
     ConnectionId remote = new ConnectionId(resolve(addr), RPC.getProtocolName(protocol),
         user != null ? user : defaultUser());
-    Client client = clients.acquire(clientOptions(conf, rpcTimeout), factory);
+    Client client = clients.acquire(clientOptions(conf, rpcTimeout), factory,
+        Interceptors.classNames(conf, IpcKeys.CLIENT_INTERCEPTORS));
     ProxyLeases.Lease lease = leases.lease(client, remote);
     try {
       T proxy = engine.newProxy(protocol, remote, client, new ProxyOptions(clientVersion,
@@ -121,7 +123,8 @@ final class RpcProxies {
       throws IOException {
     RpcEngine engine = engines.get().forProtocol(method.getDeclaringClass(), conf);
     ClientOptions options = ClientOptions.fromConfiguration(conf);
-    Client client = clients.acquire(options, SocketFactory.getDefault());
+    Client client = clients.acquire(options, SocketFactory.getDefault(),
+        Interceptors.classNames(conf, IpcKeys.CLIENT_INTERCEPTORS));
     try {
       return ParallelCall.call(engine, client, method, params, addrs, defaultUser(),
           options.rpcTimeout());

@@ -2,19 +2,18 @@ package io.tusk.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static io.tusk.rpc.testing.LoopbackPair.text;
 
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
+import io.tusk.rpc.testing.LoopbackPair;
 import io.tusk.rpc.testing.Threads;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,35 +36,23 @@ class EndToEndTest {
   private ConnectionId remote;
   private String name;
 
+  private LoopbackPair pair;
+
   @BeforeEach
   void start() throws IOException {
     name = Threads.uniqueName("e2e");
-    server = Server.builder().name(name + "-srv").handlerCount(4).readerCount(2)
-        .engine(EchoEngine.registration()).build().start();
-    client = Client.builder().name(name + "-cli").build();
-    remote = ConnectionId.of(new InetSocketAddress("127.0.0.1",
-        server.getListenerAddress().getPort()), "echo");
+    pair = LoopbackPair.start(name, Server.builder().handlerCount(4).readerCount(2)
+        .engine(EchoEngine.registration()), "echo");
+    server = pair.server();
+    client = pair.client();
+    remote = pair.remote();
   }
 
   @AfterEach
   void stop() {
-    if (client != null) {
-      client.close();
+    if (pair != null) {
+      pair.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
-  }
-
-  private static RpcPayload text(String s) {
-    return RpcPayload.ofBytes(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String text(ByteBuffer b) {
-    byte[] bytes = new byte[b.remaining()];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class Client implements AutoCloseable {
 
   private Client(Builder builder) {
     this.runtime = new ClientRuntime(builder.name(), builder.options(), builder.socketFactory(),
-        builder.interceptors, builder.ticker);
+        builder.interceptors(), builder.ticker);
   }
 
   /**
@@ -188,22 +188,31 @@ public final class Client implements AutoCloseable {
     private SocketFactory socketFactory = SocketFactory.getDefault();
     private String name = "tusk-client";
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
+    private List<ClientInterceptor> configured = List.of();
     private Ticker ticker = Ticker.SYSTEM;
 
     private Builder() {}
 
     /**
      * Adds an interceptor around every {@code call} and {@code callAsync}; the first added runs
-     * outermost (see {@link ClientInterceptor}). Without any, calls allocate nothing for a chain.
+     * outermost (see {@link ClientInterceptor}), inside those named in the configuration.
+     * Without any, calls allocate nothing for a chain.
      */
     public Builder interceptor(ClientInterceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
       return this;
     }
 
-    /** Reads every setting from {@code ipc.client.*} keys, replacing earlier settings. */
+    /**
+     * Reads every setting from {@code ipc.client.*} keys, replacing earlier settings, and the
+     * interceptors named in {@code tusk.client.interceptors} (new instances, run outside those
+     * added with {@link #interceptor}; see {@link io.tusk.rpc.intercept.Interceptors}).
+     *
+     * @throws IllegalArgumentException when a named interceptor cannot be created
+     */
     public Builder configuration(Configuration conf) {
       this.options = ClientOptions.fromConfiguration(conf);
+      this.configured = io.tusk.rpc.intercept.Interceptors.client(conf);
       return this;
     }
 
@@ -236,6 +245,13 @@ public final class Client implements AutoCloseable {
 
     ClientOptions options() {
       return options;
+    }
+
+    /** Configured interceptors first (outermost), then those added. */
+    List<ClientInterceptor> interceptors() {
+      List<ClientInterceptor> all = new ArrayList<>(configured);
+      all.addAll(interceptors);
+      return all;
     }
 
     SocketFactory socketFactory() {

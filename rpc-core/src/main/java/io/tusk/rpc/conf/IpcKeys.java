@@ -141,6 +141,16 @@ public final class IpcKeys {
   public static final String CLIENT_SEND_QUEUE_MAX_BYTES = "tusk.client.send-queue.max-bytes";
   public static final long CLIENT_SEND_QUEUE_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
 
+  // ---- interceptors ----
+  /**
+   * Client interceptors by class name, comma-separated, outermost first; each class has a public
+   * no-argument constructor. Read by {@code Client.Builder.configuration} and by the facade's
+   * shared clients (proxies naming different lists get different clients).
+   */
+  public static final String CLIENT_INTERCEPTORS = "tusk.client.interceptors";
+  /** Server interceptors by class name, as {@link #CLIENT_INTERCEPTORS}; read when built. */
+  public static final String SERVER_INTERCEPTORS = "tusk.server.interceptors";
+
   // ---- engines ----
   /** Prefix of the per-protocol engine setting: {@code rpc.engine.<protocol class name>}. */
   public static final String RPC_ENGINE_PREFIX = "rpc.engine.";

@@ -35,7 +35,7 @@ public final class Server implements AutoCloseable {
   }
 
   private Server(Builder builder) {
-    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors,
+    runtime = new ServerRuntime(this, builder.options(), builder.name(), builder.interceptors(),
         builder.ticker);
     for (ServerEngine<?> engine : builder.engines()) {
       runtime.registerEngine(engine);
@@ -320,7 +320,8 @@ public final class Server implements AutoCloseable {
 
     /**
      * Adds an interceptor around every call; the first added runs outermost (see
-     * {@link ServerInterceptor}).
+     * {@link ServerInterceptor}), inside those the configuration names in
+     * {@code tusk.server.interceptors} (see {@link io.tusk.rpc.intercept.Interceptors}).
      */
     public Builder interceptor(ServerInterceptor interceptor) {
       interceptors.add(java.util.Objects.requireNonNull(interceptor, "interceptor"));
@@ -354,6 +355,17 @@ public final class Server implements AutoCloseable {
 
     String name() {
       return name;
+    }
+
+    /**
+     * New instances of the interceptors the configuration names (outermost), then those added.
+     *
+     * @throws IllegalArgumentException when a named interceptor cannot be created
+     */
+    List<ServerInterceptor> interceptors() {
+      List<ServerInterceptor> all = new ArrayList<>(io.tusk.rpc.intercept.Interceptors.server(conf));
+      all.addAll(interceptors);
+      return all;
     }
 
     List<ServerEngine<?>> engines() {

@@ -15,6 +15,7 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.LeakCheck;
+import io.tusk.rpc.testing.LoopbackPair;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.RpcConstants;
@@ -54,47 +55,49 @@ class ClientInterceptorTest {
   private final String name = Threads.uniqueName("cic");
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final TextEngine engine = new TextEngine(log);
+  private LoopbackPair pair;
   private Server server;
   private Client client;
   private ConnectionId remote;
 
   private void start(ClientInterceptor... interceptors) throws IOException {
-    server = Server.builder().name(name + "-srv").handlerCount(2).engine(engine.registration())
-        .build().start();
-    client = client(interceptors);
-    remote = ConnectionId.of(new InetSocketAddress("127.0.0.1",
-        server.getListenerAddress().getPort()), "test.TextProtocol");
+    pair = LoopbackPair.start(name, Server.builder().handlerCount(2)
+        .engine(engine.registration()), builder(interceptors), "test.TextProtocol");
+    server = pair.server();
+    client = pair.client();
+    remote = pair.remote();
   }
 
-  private Client client(ClientInterceptor... interceptors) {
-    Client.Builder builder = Client.builder().name(name + "-cli");
+  private static Client.Builder builder(ClientInterceptor... interceptors) {
+    Client.Builder builder = Client.builder();
     for (ClientInterceptor interceptor : interceptors) {
       builder.interceptor(interceptor);
     }
-    return builder.build();
+    return builder;
+  }
+
+  /** Another client of the test's server, named like the pair's. */
+  private Client client(ClientInterceptor... interceptors) {
+    return builder(interceptors).name(name + "-cli").build();
   }
 
   @AfterEach
   void stop() {
-    if (client != null) {
-      client.close();
+    if (pair != null) {
+      pair.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
   }
 
   private static RpcPayload text(String text) {
-    return RpcPayload.ofBytes(text.getBytes(StandardCharsets.UTF_8));
+    return LoopbackPair.text(text);
   }
 
   private static String string(ByteBuffer answer) {
-    return StandardCharsets.UTF_8.decode(answer).toString();
+    return LoopbackPair.text(answer);
   }
 
   private String call(String request) throws IOException {
-    return string(client.call(RpcKind.RPC_BUILTIN, text(request), remote));
+    return pair.call(request);
   }
 
   private ClientInterceptor logging(String id) {

@@ -11,13 +11,10 @@ import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.server.CallContext;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.LeakCheck;
+import io.tusk.rpc.testing.LoopbackPair;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,37 +31,32 @@ class ServerInterceptorTest {
   private final String name = Threads.uniqueName("sic");
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final TextEngine engine = new TextEngine(log);
+  private LoopbackPair pair;
   private Server server;
   private Client client;
   private ConnectionId remote;
 
   private void start(ServerInterceptor... interceptors) throws IOException {
-    Server.Builder builder = Server.builder().name(name + "-srv").handlerCount(2)
+    Server.Builder builder = Server.builder().handlerCount(2)
         .engine(engine.registration());
     for (ServerInterceptor interceptor : interceptors) {
       builder.interceptor(interceptor);
     }
-    server = builder.build().start();
-    client = Client.builder().name(name + "-cli").build();
-    remote = ConnectionId.of(new InetSocketAddress("127.0.0.1",
-        server.getListenerAddress().getPort()), "test.TextProtocol");
+    pair = LoopbackPair.start(name, builder, "test.TextProtocol");
+    server = pair.server();
+    client = pair.client();
+    remote = pair.remote();
   }
 
   @AfterEach
   void stop() {
-    if (client != null) {
-      client.close();
+    if (pair != null) {
+      pair.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
   }
 
   private String call(String text) throws IOException {
-    ByteBuffer answer = client.call(RpcKind.RPC_BUILTIN,
-        RpcPayload.ofBytes(text.getBytes(StandardCharsets.UTF_8)), remote);
-    return StandardCharsets.UTF_8.decode(answer).toString();
+    return pair.call(text);
   }
 
   /** Logs "name>" before proceeding and "name<" after, with what came back. */

@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tusk.rpc.RemoteException;
-import io.tusk.rpc.RpcKind;
-import io.tusk.rpc.RpcPayload;
-import io.tusk.rpc.client.Client;
-import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.testing.Await;
 import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
+import io.tusk.rpc.testing.LoopbackPair;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -30,31 +25,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class ServerMetricsTest {
   private final String name = Threads.uniqueName("metrics");
+  private LoopbackPair pair;
   private Server server;
-  private Client client;
-  private ConnectionId remote;
 
   private void start(Server.Builder builder) throws IOException {
-    server = builder.name(name + "-srv").engine(EchoEngine.registration()).build().start();
-    client = Client.builder().name(name + "-cli").build();
-    remote = ConnectionId.of(new InetSocketAddress("127.0.0.1",
-        server.getListenerAddress().getPort()), "echo");
+    pair = LoopbackPair.start(name, builder.engine(EchoEngine.registration()), "echo");
+    server = pair.server();
   }
 
   @AfterEach
   void stop() {
-    if (client != null) {
-      client.close();
+    if (pair != null) {
+      pair.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
   }
 
   private void call(String text) throws IOException {
-    client.call(RpcKind.RPC_BUILTIN, RpcPayload.ofBytes(text.getBytes(StandardCharsets.UTF_8)),
-        remote);
+    pair.call(text);
   }
 
   @Test

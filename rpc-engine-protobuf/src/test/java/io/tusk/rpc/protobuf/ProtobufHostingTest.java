@@ -9,11 +9,13 @@ import io.tusk.rpc.client.Client;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsRequestProto;
 import io.tusk.rpc.server.Server;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hosting with the protobuf engine: a wrong implementation fails when it is added, a verbose
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * its client back.
  */
 @Timeout(30)
+@ExtendWith(LeakCheck.class)
 class ProtobufHostingTest {
 
   @Test

@@ -16,6 +16,7 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.spi.ProxyOptions;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.WritableRpcEngine;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The engine SPI is enough for a third party: {@link LineEngine} (spi interfaces only) serves
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * all three through the one listening socket.
  */
 @Timeout(30)
+@ExtendWith(LeakCheck.class)
 class ThreeEnginesOneServerTest {
   @ProtocolInfo(protocolName = "testkit.Upper", protocolVersion = 1)
   interface Upper extends LineService {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tusk.rpc.RPC;
 import io.tusk.rpc.conf.Configuration;
+import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Proxies with different RPC timeouts share one cached client per socket factory, and each call
  * still ends at its own proxy's timeout.
  */
 @Timeout(30)
+@ExtendWith(LeakCheck.class)
 class SharedClientTimeoutTest {
   /** A protocol with a method that never answers (until the test ends). */
   public interface Hanging {
