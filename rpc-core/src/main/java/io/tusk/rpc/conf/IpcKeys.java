@@ -148,8 +148,10 @@ public final class IpcKeys {
    * shared clients (proxies naming different lists get different clients).
    */
   public static final String CLIENT_INTERCEPTORS = "tusk.client.interceptors";
+  public static final String CLIENT_INTERCEPTORS_DEFAULT = "";
   /** Server interceptors by class name, as {@link #CLIENT_INTERCEPTORS}; read when built. */
   public static final String SERVER_INTERCEPTORS = "tusk.server.interceptors";
+  public static final String SERVER_INTERCEPTORS_DEFAULT = "";
 
   // ---- engines ----
   /** Prefix of the per-protocol engine setting: {@code rpc.engine.<protocol class name>}. */

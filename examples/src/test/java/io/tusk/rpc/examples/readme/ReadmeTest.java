@@ -100,7 +100,7 @@ class ReadmeTest {
     String readme = readme();
     for (Field field : IpcKeys.class.getFields()) {
       if (!Modifier.isStatic(field.getModifiers()) || field.getType() != String.class
-          || field.getName().endsWith("_PREFIX")) {
+          || field.getName().endsWith("_PREFIX") || field.getName().endsWith("_DEFAULT")) {
         continue;
       }
       String key = (String) field.get(null);
