@@ -102,6 +102,15 @@ public final class IpcKeys {
   /** How long {@code close()} lets queued and running calls finish before failing them. */
   public static final String SERVER_SHUTDOWN_GRACE_MS = "tusk.server.shutdown.grace.ms";
   public static final long SERVER_SHUTDOWN_GRACE_MS_DEFAULT = 2_000;
+  /**
+   * Whether an ERROR answer to a call whose handler threw carries the exception's stack trace in
+   * {@code errorMsg}, as Hadoop's server always sends it: {@code printStackTrace} text without
+   * the leading {@code "<class>: "}, so its first line is the message. Off by default: the
+   * message alone goes to the client, since a trace tells every caller the server's classes,
+   * libraries and code paths.
+   */
+  public static final String SERVER_ERROR_STACK_TRACES = "tusk.server.error.stack-traces";
+  public static final boolean SERVER_ERROR_STACK_TRACES_DEFAULT = false;
 
   // ---- client ----
   public static final String CLIENT_TCPNODELAY = "ipc.client.tcpnodelay";

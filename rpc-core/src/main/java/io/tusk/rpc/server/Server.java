@@ -307,6 +307,15 @@ public final class Server implements AutoCloseable {
       return set(o -> o.writeStallTimeout(writeStallTimeout));
     }
 
+    /**
+     * Whether an ERROR answer to a call whose handler threw carries the stack trace in
+     * {@code errorMsg}, as Hadoop's server sends it ({@code tusk.server.error.stack-traces};
+     * default off, since a trace shows every caller the server's internals).
+     */
+    public Builder errorStackTraces(boolean errorStackTraces) {
+      return set(o -> o.errorStackTraces(errorStackTraces));
+    }
+
     /** Any other setting, or several at once, on the options builder. */
     public Builder options(Consumer<ServerOptions.Builder> setting) {
       return set(java.util.Objects.requireNonNull(setting, "setting"));

@@ -33,13 +33,16 @@ import java.time.Duration;
  * @param writeStallTimeout a connection with queued responses of which nothing could be written
  *     for this long is closed, in any state, whatever the peer keeps sending
  * @param idleScan when set-up idle connections are closed: Hadoop's rules (see {@link IdleScan})
+ * @param errorStackTraces whether ERROR answers to failed calls carry the stack trace in
+ *     {@code errorMsg} as Hadoop's do ({@code tusk.server.error.stack-traces}, default off)
  */
 public record ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
     int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
     Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
     Duration shutdownGrace, boolean logSlowCalls, Duration slowCallThreshold,
     long slowCallMinSamples, long responseBufferBytes, long writeHighWaterMark,
-    long writeLowWaterMark, Duration writeStallTimeout, IdleScan idleScan) {
+    long writeLowWaterMark, Duration writeStallTimeout, IdleScan idleScan,
+    boolean errorStackTraces) {
 
   public ServerOptions {
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -99,6 +102,23 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
     }
   }
 
+  /**
+   * The settings before {@code errorStackTraces} existed, with it off: kept so that code calling
+   * the earlier canonical constructor still compiles.
+   */
+  public ServerOptions(String bindAddress, int port, int handlerCount, int readerCount,
+      int queueSizePerHandler, int maxFrameLength, int maxConnections, int listenBacklog,
+      Duration idleTimeout, Duration setupTimeout, long requestBufferBytes, boolean tcpNoDelay,
+      Duration shutdownGrace, boolean logSlowCalls, Duration slowCallThreshold,
+      long slowCallMinSamples, long responseBufferBytes, long writeHighWaterMark,
+      long writeLowWaterMark, Duration writeStallTimeout, IdleScan idleScan) {
+    this(bindAddress, port, handlerCount, readerCount, queueSizePerHandler, maxFrameLength,
+        maxConnections, listenBacklog, idleTimeout, setupTimeout, requestBufferBytes, tcpNoDelay,
+        shutdownGrace, logSlowCalls, slowCallThreshold, slowCallMinSamples, responseBufferBytes,
+        writeHighWaterMark, writeLowWaterMark, writeStallTimeout, idleScan,
+        IpcKeys.SERVER_ERROR_STACK_TRACES_DEFAULT);
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) {
       throw new IllegalArgumentException(message);
@@ -150,7 +170,9 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
             IpcKeys.SERVER_WRITE_LOW_WATER_MARK_DEFAULT),
         Duration.ofMillis(conf.getLong(IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS,
             IpcKeys.SERVER_WRITE_STALL_TIMEOUT_MS_DEFAULT)),
-        IdleScan.fromConfiguration(conf));
+        IdleScan.fromConfiguration(conf),
+        conf.getBoolean(IpcKeys.SERVER_ERROR_STACK_TRACES,
+            IpcKeys.SERVER_ERROR_STACK_TRACES_DEFAULT));
   }
 
   /** A builder starting from these settings. */
@@ -185,6 +207,7 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
     private long writeLowWaterMark;
     private Duration writeStallTimeout;
     private IdleScan idleScan;
+    private boolean errorStackTraces;
 
     private Builder(ServerOptions o) {
       bindAddress = o.bindAddress;
@@ -208,6 +231,7 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
       writeLowWaterMark = o.writeLowWaterMark;
       writeStallTimeout = o.writeStallTimeout;
       idleScan = o.idleScan;
+      errorStackTraces = o.errorStackTraces;
     }
 
     public Builder bindAddress(String bindAddress) {
@@ -316,13 +340,19 @@ public record ServerOptions(String bindAddress, int port, int handlerCount, int 
       return this;
     }
 
+    /** Whether ERROR answers carry the stack trace in {@code errorMsg}, as Hadoop's do. */
+    public Builder errorStackTraces(boolean errorStackTraces) {
+      this.errorStackTraces = errorStackTraces;
+      return this;
+    }
+
     /** The settings, validated. */
     public ServerOptions build() {
       return new ServerOptions(bindAddress, port, handlerCount, readerCount,
           queueSizePerHandler, maxFrameLength, maxConnections, listenBacklog, idleTimeout,
           setupTimeout, requestBufferBytes, tcpNoDelay, shutdownGrace, logSlowCalls,
           slowCallThreshold, slowCallMinSamples, responseBufferBytes, writeHighWaterMark,
-          writeLowWaterMark, writeStallTimeout, idleScan);
+          writeLowWaterMark, writeStallTimeout, idleScan, errorStackTraces);
     }
   }
 }

@@ -16,11 +16,11 @@ import java.nio.ByteBuffer;
  * [varint n][message: n bytes][whatever follows: the next part, left for the caller]
  * </pre>
  *
- * <p>The two callers keep two dialects, because their failure texts already reach peers and tests
- * compare them: the protobuf engine's must be word for word what Hadoop's engine answers (it
- * parses with protobuf-java's {@code parseFrom}), the RPC header's are Tusk's own answer to a
- * broken frame ({@code "Invalid RPC header: ..."}). The steps are the same; the dialect only
- * decides what is checked and how a failure is worded:
+ * <p>The two callers keep two dialects: the protobuf engine's failure texts must be word for word
+ * what Hadoop's engine answers (it parses with protobuf-java's {@code parseFrom}), the RPC
+ * header's are Tusk's own, for logs and the client's errors (the server's FATAL answer to a
+ * broken request header words it as Hadoop does, see {@code RequestHeaderCheck}). The steps are
+ * the same; the dialect only decides what is checked and how a failure is worded:
  *
  * <table>
  *   <caption>what each entry point checks</caption>

@@ -91,13 +91,14 @@ public final class RpcConstants {
   public static final String HTTP_GET_MAGIC = "GET ";
 
   /**
-   * The plain-text answer to an HTTP {@code GET} on the IPC port: the same status line and content
-   * type Hadoop sends, in Tusk's words.
+   * The answer to an HTTP {@code GET} on the IPC port, byte for byte what Hadoop 3.4.2's server
+   * sends (its {@code Server.RECEIVED_HTTP_REQ_RESPONSE}): written raw, with no length prefix,
+   * then the connection closes.
    */
   public static final String HTTP_NOT_FOUND_RESPONSE = "HTTP/1.1 404 Not Found\r\n"
       + "Content-type: text/plain\r\n\r\n"
-      + "This is a Hadoop IPC (RPC) port served by Tusk, not a web server. "
-      + "Point your browser at the daemon's HTTP port instead.\r\n";
+      + "It looks like you are making an HTTP request to a Hadoop IPC port. "
+      + "This is not the correct port for the web interface on this daemon.\r\n";
 
   /** Oldest client version that reads a version mismatch as a framed protobuf response header. */
   public static final int FIRST_PROTOBUF_RESPONSE_VERSION = 9;

@@ -122,7 +122,7 @@ class ServerCallsTest extends ServerTestSupport {
   }
 
   @Test
-  void closeConnectionOperationClosesTheConnection() throws Exception {
+  void closeConnectionOperationIsAnsweredFatalAsHadoopAnswersIt() throws Exception {
     start(echoServer());
     try (RawRpcPeer peer = RawRpcPeer.handshake(server.getListenerAddress(), "frank")) {
       peer.roundTrip(1, "first");
@@ -130,8 +130,16 @@ class ServerCallsTest extends ServerTestSupport {
           .setRpcOp(io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto.OperationProto
               .RPC_CLOSE_CONNECTION)
           .build(), null);
+      io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto fatal =
+          peer.readResponse().header();
+      assertThat(fatal.getStatus().name()).isEqualTo("FATAL");
+      assertThat(fatal.getCallId()).isEqualTo(2);
+      assertThat(fatal.getErrorDetail().name()).isEqualTo("FATAL_INVALID_RPC_HEADER");
+      assertThat(fatal.getErrorMsg())
+          .isEqualTo("IPC Server does not implement rpc header operationRPC_CLOSE_CONNECTION");
       assertThat(peer.awaitClosed()).isTrue();
     }
+    assertStillServes();
   }
 
   @Test

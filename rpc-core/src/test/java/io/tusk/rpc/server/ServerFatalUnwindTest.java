@@ -83,7 +83,7 @@ class ServerFatalUnwindTest extends ServerTestSupport {
       RpcResponseHeaderProto fatal = peer.readResponse().header();
       assertThat(fatal.getStatus()).isEqualTo(RpcStatusProto.FATAL);
       assertThat(fatal.getCallId()).isEqualTo(RpcConstants.UNKNOWN_CALL_ID);
-      assertThat(fatal.getErrorDetail()).isEqualTo(RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+      assertThat(fatal.getErrorDetail()).isEqualTo(RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
       assertThat(peer.readUntilEof()).isEmpty();
     }
     sync();
@@ -110,6 +110,12 @@ class ServerFatalUnwindTest extends ServerTestSupport {
           RpcConstants.FIRST_ATTEMPT_RETRY_COUNT, peer.clientId()).toBuilder()
           .setRpcOp(RpcRequestHeaderProto.OperationProto.RPC_CLOSE_CONNECTION).build();
       peer.sendRaw(concat(frame(close), call(peer, 7)));
+      // Hadoop does not implement the operation: FATAL on the close frame's id, then closed
+      RpcResponseHeaderProto fatal = peer.readResponse().header();
+      assertThat(fatal.getStatus()).isEqualTo(RpcStatusProto.FATAL);
+      assertThat(fatal.getCallId()).isEqualTo(5);
+      assertThat(fatal.getErrorMsg()).isEqualTo(
+          "IPC Server does not implement rpc header operationRPC_CLOSE_CONNECTION");
       assertThat(peer.readUntilEof()).isEmpty();
     }
     sync();

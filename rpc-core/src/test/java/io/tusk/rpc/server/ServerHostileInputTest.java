@@ -183,7 +183,7 @@ class ServerHostileInputTest extends ServerTestSupport {
           peer.call(RpcKind.RPC_WRITABLE, 3, new byte[] {1, 2, 3}).readResponse().header();
       assertFatal(header, "org.apache.hadoop.ipc.RpcServerException",
           RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-      assertThat(header.getErrorMsg()).isEqualTo("Unknown rpc kind in rpc header RPC_WRITABLE");
+      assertThat(header.getErrorMsg()).isEqualTo("Unknown rpc kind in rpc headerRPC_WRITABLE");
       assertThat(header.getCallId()).isEqualTo(3);
       assertThat(peer.awaitClosed()).isTrue();
     }
@@ -195,6 +195,7 @@ class ServerHostileInputTest extends ServerTestSupport {
     start(echoServer());
     try (RawRpcPeer peer = handshake()) {
       RpcRequestHeaderProto header = RpcRequestHeaderProto.newBuilder()
+          .setRpcOp(RpcRequestHeaderProto.OperationProto.RPC_FINAL_PACKET)
           .setCallId(4).setClientId(peer.clientId())
           .setUnknownFields(UnknownFieldSet.newBuilder()
               .addField(RpcRequestHeaderProto.RPCKIND_FIELD_NUMBER,
@@ -205,22 +206,26 @@ class ServerHostileInputTest extends ServerTestSupport {
           peer.sendFrame(header, RpcPayload.ofBytes(new byte[] {1})).readResponse().header();
       assertFatal(answer, "org.apache.hadoop.ipc.RpcServerException",
           RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
-      assertThat(answer.getErrorMsg()).isEqualTo("Unknown rpc kind in rpc header 7");
+      // proto2 keeps the unknown number among the unknown fields: no kind, as Hadoop sees it
+      assertThat(answer.getErrorMsg()).isEqualTo(" IPC Server: No rpc kind in rpcRequestHeader");
       assertThat(peer.awaitClosed()).isTrue();
     }
     assertStillServes();
   }
 
   @Test
-  void undecodableHeaderIsFatal() throws Exception {
+  void undecodableHeaderIsFatalDeserializingAsHadoopAnswers() throws Exception {
     start(echoServer());
     try (RawRpcPeer peer = handshake()) {
       // varint says 20 header bytes, only 3 follow
       RpcResponseHeaderProto header = peer.sendFrame(new byte[] {20, 1, 2, 3})
           .readResponse().header();
       assertFatal(header, "org.apache.hadoop.ipc.RpcServerException",
-          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+          RpcErrorCodeProto.FATAL_DESERIALIZING_REQUEST);
       assertThat(header.getCallId()).isEqualTo(-1);
+      assertThat(header.getRetryCount()).isEqualTo(-1);
+      assertThat(header.getErrorMsg()).startsWith("Error decoding RpcRequestHeaderProto: "
+          + "org.apache.hadoop.thirdparty.protobuf.InvalidProtocolBufferException: ");
       assertThat(peer.awaitClosed()).isTrue();
     }
     assertStillServes();
@@ -245,15 +250,18 @@ class ServerHostileInputTest extends ServerTestSupport {
   }
 
   @Test
-  void saslCallIdAfterTheContextIsFatal() throws Exception {
+  void saslCallIdAfterTheContextIsFatalAsHadoopAnswersIt() throws Exception {
     start(echoServer());
     try (RawRpcPeer peer = handshake()) {
       RpcResponseHeaderProto header = peer.sendFrame(RpcRequestHeaderProto.newBuilder()
           .setRpcKind(RpcKind.RPC_PROTOCOL_BUFFER.toProto())
+          .setRpcOp(RpcRequestHeaderProto.OperationProto.RPC_FINAL_PACKET)
           .setCallId(RpcConstants.SASL_CALL_ID).setClientId(ByteString.EMPTY).build(), null)
           .readResponse().header();
-      assertFatal(header, HadoopNames.ACCESS_CONTROL_EXCEPTION,
-          RpcErrorCodeProto.FATAL_UNAUTHORIZED);
+      // the preamble said NONE: Hadoop's "SASL protocol not requested by client"
+      assertFatal(header, HadoopNames.RPC_SERVER_EXCEPTION,
+          RpcErrorCodeProto.FATAL_INVALID_RPC_HEADER);
+      assertThat(header.getErrorMsg()).isEqualTo("SASL protocol not requested by client");
       assertThat(peer.awaitClosed()).isTrue();
     }
     assertStillServes();

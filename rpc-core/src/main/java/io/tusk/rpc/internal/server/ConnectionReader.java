@@ -5,7 +5,6 @@ import com.google.protobuf.CodedInputStream;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RetriableException;
 import io.tusk.rpc.RpcKind;
-import io.tusk.rpc.internal.server.RequestHeaderCheck.CloseSilently;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Context;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Dispatch;
 import io.tusk.rpc.internal.server.RequestHeaderCheck.Fatal;
@@ -41,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * PREAMBLE --7 bytes ok--> CONTEXT --frame with call id -3--> CALLS
- *    |  "GET " -> HTTP 404, close      | anything else -> FATAL, close
+ *    |  "GET " -> HTTP 404, close      | a call, a bad header -> FATAL, close (pings pass)
  *    |  bad magic/version -> version mismatch answer, close
  *    |  SASL -> FATAL, close                                 | FATAL (reader or handler) -> CLOSING
  * </pre>
  *
  * <p>After the preamble it frames bytes and parses RPC headers only; what a frame means (context,
- * ping, call for an engine, FATAL answer, close) is {@link RequestHeaderCheck}'s verdict, and a
+ * ping, call for an engine, FATAL answer) is {@link RequestHeaderCheck}'s verdict, and a
  * refused preamble's answer is {@link Answers#refusePreamble}'s. A call's body goes to a handler
  * with the {@link Call}, and the handler runs the engine's decoder. Reading pauses while the
  * request budget is spent or the responses queued for this connection are above the high water
@@ -305,9 +304,9 @@ final class ConnectionReader {
       }
       RpcRequestHeaderProto header;
       try {
-        header = RpcHeaders.parseRequest(body);
+        header = RpcHeaders.parseRequest(body); // on failure the position is left where it was
       } catch (IOException e) {
-        throw fatal(RequestHeaderCheck.headerUnreadable(e));
+        throw fatal(RequestHeaderCheck.headerUnreadable(body, e));
       }
       Verdict verdict = RequestHeaderCheck.check(
           state == State.CONTEXT ? Phase.CONTEXT : Phase.CALLS, header, engines);
@@ -317,10 +316,6 @@ final class ConnectionReader {
         throw fatal(answer);
       } else if (verdict == Context.INSTANCE) {
         acceptContext(header, body);
-      } else if (verdict == CloseSilently.INSTANCE) {
-        LOG.debug("closing {}: client asked to close", connection);
-        closeNow();
-        throw new StopReading("closed on the client's request");
       }
       // Ping: nothing to answer
     } finally {
@@ -333,11 +328,12 @@ final class ConnectionReader {
 
   private void acceptContext(RpcRequestHeaderProto header, ByteBuffer body) throws IOException {
     IpcConnectionContextProto context;
+    ByteBuffer contextBytes = body.duplicate();
     try {
-      context = RpcHeaders.readDelimited(CodedInputStream.newInstance(body),
+      context = RpcHeaders.readDelimited(CodedInputStream.newInstance(contextBytes),
           IpcConnectionContextProto.parser());
     } catch (IOException e) {
-      throw fatal(RequestHeaderCheck.contextUnreadable(header, e));
+      throw fatal(RequestHeaderCheck.contextUnreadable(header, body, e));
     }
     if (context.hasUserInfo()) {
       user = context.getUserInfo().hasEffectiveUser() ? context.getUserInfo().getEffectiveUser()

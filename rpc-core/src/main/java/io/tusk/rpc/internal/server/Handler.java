@@ -12,6 +12,8 @@ import io.tusk.rpc.wire.FrameEncoder;
 import io.tusk.rpc.wire.HadoopNames;
 import io.tusk.rpc.wire.RpcHeaders;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.ByteBuffer;
@@ -211,16 +213,34 @@ final class Handler implements Runnable {
     return payload;
   }
 
-  private static RpcResponseHeaderProto failureHeader(Call call, Throwable failure) {
+  private RpcResponseHeaderProto failureHeader(Call call, Throwable failure) {
     CallContext context = call.context;
+    String errorMsg = runtime.options().errorStackTraces() ? withStackTrace(failure)
+        : failure.getMessage();
     if (failure instanceof RpcServerException rse) {
       return RpcHeaders.failure(context.callId(), call.clientId, context.retryCount(),
-          rse.status(), RemoteException.wireName(rse.getClass()), rse.getMessage(),
-          rse.errorCode());
+          rse.status(), RemoteException.wireName(rse.getClass()), errorMsg, rse.errorCode());
     }
     return RpcHeaders.failure(context.callId(), call.clientId, context.retryCount(),
-        RpcStatusProto.ERROR, RemoteException.wireName(failure.getClass()), failure.getMessage(),
+        RpcStatusProto.ERROR, RemoteException.wireName(failure.getClass()), errorMsg,
         RpcErrorCodeProto.ERROR_APPLICATION);
+  }
+
+  /**
+   * The {@code errorMsg} Hadoop's server sends for a failed call
+   * ({@code populateResponseParamsOnError}): {@code printStackTrace} output
+   * ({@code StringUtils.stringifyException}) without the leading {@code "<class name>: "}, so
+   * the message comes first and the {@code "\tat ..."} lines and causes follow. The class name
+   * stripped is the Java one, the one {@code printStackTrace} prints.
+   */
+  static String withStackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    try (PrintWriter out = new PrintWriter(text)) {
+      failure.printStackTrace(out);
+    }
+    String trace = text.toString();
+    String head = failure.getClass().getName() + ": ";
+    return trace.startsWith(head) ? trace.substring(head.length()) : trace;
   }
 
   /**
