@@ -57,7 +57,8 @@ final class ListCommand implements Command {
         "Asks the server's " + ProtocolMetaInfoPB.NAME + " service. It takes the protocol's",
         "Java class name (for a protobuf protocol its PB interface, e.g.",
         "org.apache.hadoop.hdfs.protocolPB.ClientNamenodeProtocolPB), which the server must be",
-        "able to load; the wire names of the protocols built into tusk are translated:",
+        "able to load (a Tusk server also takes a hosted protocol's wire name); the wire names",
+        "of the protocols built into tusk are translated:",
         "  " + String.join(", ", BuiltInProtocols.ALL.stream().map(BuiltIn::name).toList()),
         "Prints the versions per RpcKind, then per kind and version the method fingerprints",
         "(hex and decimal; named for built-in protocols). Exit code 1 when no version is hosted.");
