@@ -253,9 +253,38 @@ public final class RPC {
     RpcProxies.DEFAULT.stopProxy(proxy);
   }
 
-  /** The server address a facade proxy talks to. */
+  /**
+   * The server address a proxy talks to: that of {@link #getConnectionIdForProxy} for a proxy of
+   * any engine (or a {@link ProtocolTranslator} over one), else the one a facade proxy was made
+   * for.
+   *
+   * @throws IllegalArgumentException when {@code proxy} is neither
+   */
   public static InetSocketAddress getServerAddress(Object proxy) {
     return RpcProxies.DEFAULT.serverAddress(proxy);
+  }
+
+  /**
+   * The connection a proxy's calls use, as Hadoop's method of the same name: for a proxy made by
+   * any engine (Writable or protobuf, through this facade or the engine's {@code newProxy}), or
+   * a {@link ProtocolTranslator} over one, the {@link RpcInvocationHandler#getConnectionId} of
+   * its invocation handler.
+   *
+   * @throws IllegalArgumentException when {@code proxy} is null or not such a proxy
+   */
+  public static io.tusk.rpc.client.ConnectionId getConnectionIdForProxy(Object proxy) {
+    return RpcProxies.handler(proxy).getConnectionId();
+  }
+
+  /**
+   * The client that carries a proxy's calls (Tusk only; Hadoop keeps its clients private): for
+   * the same proxies as {@link #getConnectionIdForProxy}. The client is shared; do not close it
+   * (stop the proxy with {@link #stopProxy} instead).
+   *
+   * @throws IllegalArgumentException when {@code proxy} is null or not such a proxy
+   */
+  public static io.tusk.rpc.client.Client getClient(Object proxy) {
+    return RpcProxies.handler(proxy).getClient();
   }
 
   /** The cache of the clients behind facade proxies (for monitoring and tests). */

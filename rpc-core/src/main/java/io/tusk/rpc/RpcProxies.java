@@ -111,11 +111,45 @@ final class RpcProxies {
 
   /** See {@link RPC#getServerAddress}. */
   InetSocketAddress serverAddress(Object proxy) {
-    ProxyLeases.Lease lease = leases.get(proxy);
+    RpcInvocationHandler handler = handlerOrNull(proxy);
+    if (handler != null) {
+      return handler.getConnectionId().address();
+    }
+    ProxyLeases.Lease lease = proxy == null ? null : leases.get(proxy);
     if (lease == null) {
-      throw new IllegalArgumentException("not a proxy made by RPC: " + proxy.getClass());
+      throw notAProxy(proxy);
     }
     return lease.remote.address();
+  }
+
+  /**
+   * The {@link RpcInvocationHandler} behind {@code proxy} (unwrapping a
+   * {@link ProtocolTranslator} first), for {@link RPC#getConnectionIdForProxy} and
+   * {@link RPC#getClient}.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  static RpcInvocationHandler handler(Object proxy) {
+    RpcInvocationHandler handler = handlerOrNull(proxy);
+    if (handler == null) {
+      throw notAProxy(proxy);
+    }
+    return handler;
+  }
+
+  private static RpcInvocationHandler handlerOrNull(Object proxy) {
+    Object target = proxy instanceof ProtocolTranslator t ? t.getUnderlyingProxyObject() : proxy;
+    if (target != null && Proxy.isProxyClass(target.getClass())
+        && Proxy.getInvocationHandler(target) instanceof RpcInvocationHandler handler) {
+      return handler;
+    }
+    return null;
+  }
+
+  private static IllegalArgumentException notAProxy(Object proxy) {
+    return new IllegalArgumentException(proxy == null ? "proxy is null"
+        : "not an RPC proxy: " + proxy.getClass().getName() + " (expected a proxy made by an RPC"
+            + " engine, or a ProtocolTranslator over one)");
   }
 
   /** See {@link RPC#call}. */

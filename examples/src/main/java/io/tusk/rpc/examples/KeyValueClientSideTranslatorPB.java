@@ -3,6 +3,7 @@ package io.tusk.rpc.examples;
 import static io.tusk.rpc.protobuf.ProtobufHelper.ipc;
 
 import com.google.protobuf.ByteString;
+import io.tusk.rpc.ProtocolTranslator;
 import io.tusk.rpc.RPC;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
@@ -28,9 +29,12 @@ import java.util.Map;
  * {@link io.tusk.rpc.protobuf.ProtobufHelper#ipc ipc(...)} (which turns the ServiceException back
  * into the server's IOException) and converts the answer.
  *
- * <p>{@link #close()} stops the proxy, not the {@link Client} it was made with.
+ * <p>{@link #close()} stops the proxy, not the {@link Client} it was made with. As a
+ * {@link ProtocolTranslator} it stands for its proxy in {@code RPC.getConnectionIdForProxy},
+ * {@code RPC.getClient} and {@code RpcClientUtil.isMethodSupported}, as Hadoop's translators do.
  */
-public final class KeyValueClientSideTranslatorPB implements KeyValueStore, Closeable {
+public final class KeyValueClientSideTranslatorPB
+    implements KeyValueStore, ProtocolTranslator, Closeable {
   private static final EmptyRequestProto EMPTY = EmptyRequestProto.getDefaultInstance();
 
   private final KeyValueProtocolPB proxy;
@@ -48,6 +52,12 @@ public final class KeyValueClientSideTranslatorPB implements KeyValueStore, Clos
 
   /** The PB proxy underneath (e.g. for {@code RpcClientUtil.isMethodSupported}). */
   public KeyValueProtocolPB proxy() {
+    return proxy;
+  }
+
+  /** The PB proxy underneath, as {@link #proxy()}. */
+  @Override
+  public Object getUnderlyingProxyObject() {
     return proxy;
   }
 

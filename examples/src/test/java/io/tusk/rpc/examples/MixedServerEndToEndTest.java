@@ -12,6 +12,7 @@ import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.protobuf.ProtobufRpcEngine;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
+import io.tusk.rpc.protobuf.RpcClientUtil;
 import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import java.io.IOException;
@@ -43,6 +44,12 @@ class MixedServerEndToEndTest {
     String greet(String name) throws IOException;
 
     int add(int a, int b) throws IOException;
+  }
+
+  /** The Greeter as a newer client sees it: the same name and version, one method more. */
+  @ProtocolInfo(protocolName = "io.tusk.rpc.examples.test.Greeter", protocolVersion = 3)
+  public interface GreeterPlus extends Greeter {
+    String farewell(String name) throws IOException;
   }
 
   static final class FriendlyGreeter implements Greeter {
@@ -143,6 +150,32 @@ class MixedServerEndToEndTest {
         .containsEntry("RPC_PROTOCOL_BUFFER", List.of(RPC.getProtocolVersion(
             KeyValueProtocolPB.class)))
         .containsEntry("RPC_WRITABLE", List.of());
+  }
+
+  @Test
+  void isMethodSupportedThroughAWritableProxyAndAProtobufProxy() throws Exception {
+    Greeter greeter = proxy(Greeter.class);
+    Object kv = proxy(KeyValueProtocolPB.class);
+    RpcKind writable = RpcKind.RPC_WRITABLE;
+    RpcKind pb = RpcKind.RPC_PROTOCOL_BUFFER;
+
+    assertThat(RpcClientUtil.isMethodSupported(greeter, Greeter.class, writable, 3, "greet"))
+        .isTrue();
+    assertThat(RpcClientUtil.isMethodSupported(greeter, GreeterPlus.class, writable, 3,
+        "farewell")).as("a method the server does not serve").isFalse();
+    assertThat(RpcClientUtil.isMethodSupported(greeter, Greeter.class, writable, 4, "greet"))
+        .as("a version the server does not host").isFalse();
+    assertThat(RpcClientUtil.isMethodSupported(greeter, Greeter.class, pb, 3, "greet"))
+        .as("another kind").isFalse();
+    assertThat(RpcClientUtil.isMethodSupported(kv, KeyValueProtocolPB.class, pb, 1, "get"))
+        .isTrue();
+    assertThat(RpcClientUtil.isMethodSupported(kv, Greeter.class, writable, 3, "add"))
+        .as("any proxy to the server can ask about any protocol").isTrue();
+    // The questions travelled over the proxies' own connections.
+    assertThat(server.server().getNumOpenConnections()).isEqualTo(2);
+    assertThat(RPC.getConnectionIdForProxy(greeter).protocol())
+        .isEqualTo(RPC.getProtocolName(Greeter.class));
+    assertThat(RPC.getClient(greeter)).isSameAs(RPC.getClient(kv));
   }
 
   private static Map<String, List<Long>> versions(ProtocolMetaInfoPB metaInfo, Class<?> protocol)

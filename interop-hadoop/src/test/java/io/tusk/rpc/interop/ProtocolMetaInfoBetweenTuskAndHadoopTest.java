@@ -26,7 +26,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.ProtobufRpcEngine2;
 import org.apache.hadoop.ipc.RPC;
@@ -197,6 +199,95 @@ class ProtocolMetaInfoBetweenTuskAndHadoopTest {
           .as("a method Hadoop's key-value server does not serve").isTrue();
       assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopKeyValueProtocolPB.class, kind, 1,
           "get")).as("the cache now holds WrongMethodsPB's fingerprints").isFalse();
+    } finally {
+      org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    }
+  }
+
+  // --- Tusk's client, both servers side by side ----------------------------------------------
+
+  /** Tusk's meta-info proxy over a key-value connection to Tusk's server. */
+  private ProtocolMetaInfoPB tuskMetaInfoOnTusk() {
+    return new ProtobufRpcEngine().getProxy(ProtocolMetaInfoPB.class, ProtocolMetaInfoPB.VERSION,
+        ConnectionId.of(tuskAddress, KeyValueProtocolPB.NAME), client);
+  }
+
+  private static GetProtocolSignatureResponseProto signature(ProtocolMetaInfoPB metaInfo,
+      String protocol, RpcKind kind) throws IOException {
+    return ProtobufHelper.ipc(() -> metaInfo.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(protocol)
+            .setRpcKind(kind.name()).build()));
+  }
+
+  @Test
+  void tuskSignsAProtocolClassExactlyAsHadoopDoesSortedAndWithoutDuplicates()
+      throws IOException {
+    org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    try {
+      for (RpcKind kind : RpcKind.values()) {
+        GetProtocolSignatureResponseProto fromHadoop =
+            signature(tuskMetaInfoOnHadoop(), HadoopKeyValueProtocolPB.class.getName(), kind);
+        GetProtocolSignatureResponseProto fromTusk =
+            signature(tuskMetaInfoOnTusk(), HadoopKeyValueProtocolPB.class.getName(), kind);
+
+        assertThat(fromTusk).as(kind.name()).isEqualTo(fromHadoop);
+      }
+      List<Integer> methods = signature(tuskMetaInfoOnHadoop(),
+          HadoopKeyValueProtocolPB.class.getName(), RpcKind.RPC_PROTOCOL_BUFFER)
+          .getProtocolSignature(0).getMethodsList();
+      assertThat(methods).as("Hadoop sorts the fingerprints it lists").isSorted()
+          .doesNotHaveDuplicates()
+          .hasSize(HadoopKeyValueProtocolPB.class.getMethods().length);
+    } finally {
+      org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    }
+  }
+
+  @Test
+  void aNameNeitherServerCanLoadFailsOnHadoopWhileTuskFallsBackToTheHostedWireName()
+      throws IOException {
+    // The key-value protocol's wire name is no class: Hadoop's Class.forName fails.
+    io.tusk.rpc.RemoteException e = catchThrowableOfType(() -> signature(tuskMetaInfoOnHadoop(),
+        KeyValueProtocolPB.NAME, RpcKind.RPC_PROTOCOL_BUFFER), io.tusk.rpc.RemoteException.class);
+    assertThat(e.getClassName()).isEqualTo(ClassNotFoundException.class.getName());
+
+    GetProtocolSignatureResponseProto fromTusk =
+        signature(tuskMetaInfoOnTusk(), KeyValueProtocolPB.NAME, RpcKind.RPC_PROTOCOL_BUFFER);
+    assertThat(fromTusk).isEqualTo(signature(tuskMetaInfoOnTusk(),
+        KeyValueProtocolPB.class.getName(), RpcKind.RPC_PROTOCOL_BUFFER));
+    assertThat(fromTusk.getProtocolSignatureList()).extracting(ProtocolSignatureProto::getVersion)
+        .containsExactly(KeyValueProtocolPB.VERSION);
+  }
+
+  @Test
+  void tuskIsMethodSupportedThroughAProtobufProxyAnswersAlikeForBothServers()
+      throws IOException {
+    // Hadoop signs the first class asked about under a protocol name (JVM-wide): asking about
+    // the served one first makes its answer about KeyValuePlusPB the server's, as Tusk's is.
+    org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    try (KeyValueClientSideTranslatorPB tuskToTusk =
+        KeyValueClientSideTranslatorPB.connect(client, tuskAddress)) {
+      RpcKind pb = RpcKind.RPC_PROTOCOL_BUFFER;
+      // the translator stands for its proxy, as Hadoop's ProtocolTranslator does
+      Map<String, Object> proxies = new LinkedHashMap<>();
+      proxies.put("Hadoop's server", tuskToHadoop);
+      proxies.put("Tusk's server", tuskToTusk.proxy());
+      for (Map.Entry<String, Object> entry : proxies.entrySet()) {
+        String server = entry.getKey();
+        Object proxy = entry.getValue();
+        assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopKeyValueProtocolPB.class, pb, 1,
+            "multiGet")).as(server).isTrue();
+        assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopKeyValueProtocolPB.class, pb, 2,
+            "multiGet")).as(server + ": an unhosted version").isFalse();
+        assertThat(RpcClientUtil.isMethodSupported(proxy,
+            HadoopMisfitProtocols.KeyValuePlusPB.class, pb, 1, "compact"))
+            .as(server + ": a method it does not serve").isFalse();
+        assertThat(RpcClientUtil.isMethodSupported(proxy,
+            HadoopMisfitProtocols.KeyValuePlusPB.class, pb, 1, "listKeys"))
+            .as(server).isTrue();
+        assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopKeyValueProtocolPB.class,
+            RpcKind.RPC_WRITABLE, 1, "multiGet")).as(server + ": another kind").isFalse();
+      }
     } finally {
       org.apache.hadoop.ipc.ProtocolSignature.resetCache();
     }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code tusk} command line against a real Hadoop 3.4.2 {@code ProtobufRpcEngine2} server
  * hosting the reference protocol: {@code tusk call} with the types from a descriptor set (as one
- * would call any Hadoop service) and {@code tusk list} on Hadoop's meta-info service.
+ * would call any Hadoop service) and {@code tusk list} on Hadoop's meta-info service, which leaves
+ * Hadoop's log free of warnings ({@link StandardErrorCapture}).
  */
 @Timeout(60)
 @ExtendWith(LeakCheck.class)
@@ -103,7 +104,8 @@ class TuskCommandLineAgainstHadoopServerTest {
   @Test
   void listsTheProtocolFromHadoopsMetaInfoService() {
     // Hadoop's getProtocolVersions fails for a kind without versions; list reads the versions
-    // from getProtocolSignature instead. Hadoop loads the class named, with its @ProtocolInfo.
+    // from getProtocolSignature of each kind only. Hadoop loads the class named, with its
+    // @ProtocolInfo.
     Result result = tusk("list", "--protocol", HadoopKeyValueProtocolPB.class.getName());
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(result.err()).isEmpty();
@@ -115,4 +117,24 @@ class TuskCommandLineAgainstHadoopServerTest {
     assertThat(unknown.err()).startsWith("tusk list: the server cannot load class"
         + " no.such.Protocol: ").hasLineCount(1);
   }
+
+  @Test
+  void listLeavesNoWarningOrStackTraceInHadoopsLog() {
+    try (StandardErrorCapture log = new StandardErrorCapture()) {
+      // Each request names its rpcKind, as Hadoop's own client does: getProtocolVersions would
+      // make Hadoop log an UninitializedMessageException (WARN, with its stack trace).
+      Result result = tusk("list", "--protocol", HadoopKeyValueProtocolPB.class.getName());
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      // Hadoop logs a failed call before it answers, so all of it is in by now.
+      assertThat(log.warningsAndStackTraces()).as(log.text()).isEmpty();
+
+      // The capture does see Hadoop's log: a class the server cannot load is logged there (at
+      // INFO, with its trace), as it is when Hadoop's own client asks about one.
+      Result unknown = tusk("list", "--protocol", "no.such.Protocol");
+      assertThat(unknown.exitCode()).isEqualTo(Tusk.FAILED);
+      assertThat(log.text()).contains("INFO org.apache.hadoop.ipc.Server",
+          "java.lang.ClassNotFoundException: no.such.Protocol");
+    }
+  }
 }
+

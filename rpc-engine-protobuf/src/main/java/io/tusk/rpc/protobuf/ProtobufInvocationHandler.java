@@ -2,12 +2,12 @@ package io.tusk.rpc.protobuf;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.ServiceException;
+import io.tusk.rpc.RpcInvocationHandler;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.wire.DelimitedMessages;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * caller as a {@link ServiceException} whose cause is the {@link IOException}, which is what
  * generated blocking interfaces declare and what client-side translators unwrap (see
  * {@link ProtobufHelper#ipc}). {@code toString}, {@code equals} and {@code hashCode} run locally.
+ * As an {@link RpcInvocationHandler} it tells {@link io.tusk.rpc.RPC#getConnectionIdForProxy} and
+ * {@link RpcClientUtil} where the proxy's calls go.
  */
-final class ProtobufInvocationHandler implements InvocationHandler {
+final class ProtobufInvocationHandler implements RpcInvocationHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProtobufInvocationHandler.class);
 
   /** Sends one request payload and returns the response payload; the seam tests replace. */
@@ -128,6 +130,16 @@ final class ProtobufInvocationHandler implements InvocationHandler {
     throw new UnsupportedOperationException(method + " is not an RPC method of "
         + protocol.getName() + ": protobuf protocol methods look like "
         + "'Resp m(RpcController controller, Req request) throws ServiceException'");
+  }
+
+  @Override
+  public ConnectionId getConnectionId() {
+    return remote;
+  }
+
+  @Override
+  public Client getClient() {
+    return client;
   }
 
   private void close() {

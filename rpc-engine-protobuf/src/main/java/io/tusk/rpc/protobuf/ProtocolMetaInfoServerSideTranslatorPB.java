@@ -2,6 +2,7 @@ package io.tusk.rpc.protobuf;
 
 import com.google.protobuf.RpcController;
 import com.google.protobuf.ServiceException;
+import io.tusk.rpc.ProtocolSignature;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.internal.ClassLoaders;
 import io.tusk.rpc.internal.ProtocolNames;
@@ -19,6 +20,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Answers the protocol meta-info service from a server's {@link ProtocolRegistry}, with the
@@ -26,11 +29,13 @@ import java.util.Set;
  *
  * <p>The {@code protocol} field of both requests is a protocol <em>class name</em>, as Hadoop's
  * {@code RpcClientUtil} sends it (e.g. {@code com.example.FooProtocolPB}). It is resolved to a
- * protocol wire name by: a hosted protocol registered with a class of that name, else
+ * protocol wire name by, in order: a hosted protocol registered with a class of that name;
  * {@code Class.forName} on the server and the class's {@code @ProtocolInfo} name, Tusk's or
- * Hadoop's ({@code org.apache.hadoop.ipc.ProtocolInfo}, read by reflection), else the class name.
- * A name that neither resolves fails the call with {@link ClassNotFoundException} (its message is
- * the name), exactly as Hadoop fails it.
+ * Hadoop's ({@code org.apache.hadoop.ipc.ProtocolInfo}, read by reflection), else the class name;
+ * and, when the class cannot be loaded here, a hosted protocol whose <em>wire name</em> is the
+ * requested name (deviation: Hadoop fails there, so a client that sends the wire name, or the name
+ * of a class only it has, gets an answer from Tusk). A name that none of these resolves fails the
+ * call with {@link ClassNotFoundException} (its message is the name), exactly as Hadoop fails it.
  *
  * <ul>
  *   <li>{@code getProtocolVersions}: one {@code ProtocolVersionProto} per {@link RpcKind}, in enum
@@ -38,17 +43,18 @@ import java.util.Set;
  *       the kind hosts none). Deviation: Hadoop leaves {@code rpcKind} unset for a kind without
  *       versions and so fails with an UninitializedMessageException; Tusk answers.
  *   <li>{@code getProtocolSignature}: for each version hosted for the requested kind (ascending),
- *       the version and method fingerprints; an empty response when none is hosted. An unknown
- *       kind name fails with IllegalArgumentException, as in Hadoop. When the requested class is
- *       a hosted one, the fingerprints are those of the class each version was registered with
- *       (for a PB protocol: the PB interface with the generated methods it extends). Otherwise
- *       they are those of the requested class as loaded here (what Hadoop reports), restricted to
- *       the methods the hosted version's class also has by name, so a method the server does not
- *       serve is not reported (Hadoop reports every method of the requested class, and caches the
- *       first class asked about per protocol name, JVM-wide). Methods taking an RpcController
- *       are reported with both protobuf-java's and Hadoop's shaded controller
- *       ({@link MethodFingerprints}), so Hadoop's client, whose fingerprints name the shaded one,
- *       finds the methods Tusk serves.
+ *       the version and method fingerprints, sorted ascending (as signed ints) and without
+ *       duplicates, as Hadoop lists them; an empty response when none is hosted. An unknown
+ *       kind name fails with IllegalArgumentException, as in Hadoop. When the protocol resolved
+ *       to a hosted class (by class name or wire name), the fingerprints are those of the class
+ *       each version was registered with (for a PB protocol: the PB interface with the generated
+ *       methods it extends), and methods taking an RpcController are reported with both
+ *       protobuf-java's and Hadoop's shaded controller ({@link MethodFingerprints}), so Hadoop's
+ *       client, whose fingerprints name the shaded one, finds the methods Tusk serves. Otherwise
+ *       they are those of the requested class as loaded here, which is what Hadoop reports,
+ *       restricted to the methods the hosted version's class also has by name, so a method the
+ *       server does not serve is not reported (Hadoop reports every method of the requested
+ *       class, and caches the first class asked about per protocol name, JVM-wide).
  * </ul>
  */
 public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMetaInfoPB {
@@ -94,12 +100,17 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
     return response.build();
   }
 
-  /** The fingerprints reported for {@code protocol} served by {@code served} (may be null). */
-  private static List<Integer> fingerprints(Resolved protocol, Class<?> served) {
-    List<Integer> fingerprints = new ArrayList<>();
+  /**
+   * The fingerprints reported for {@code protocol} served by {@code served} (may be null), sorted
+   * and without duplicates.
+   */
+  private static SortedSet<Integer> fingerprints(Resolved protocol, Class<?> served) {
+    SortedSet<Integer> fingerprints = new TreeSet<>();
     if (protocol.hosted() && served != null) {
       for (Method method : served.getMethods()) {
-        add(fingerprints, method);
+        for (int fingerprint : MethodFingerprints.of(method)) {
+          fingerprints.add(fingerprint);
+        }
       }
     } else if (protocol.type() != null) {
       Set<String> servedNames = null;
@@ -111,17 +122,11 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
       }
       for (Method method : protocol.type().getMethods()) {
         if (servedNames == null || servedNames.contains(method.getName())) {
-          add(fingerprints, method);
+          fingerprints.add(ProtocolSignature.fingerprint(method));
         }
       }
     }
     return fingerprints;
-  }
-
-  private static void add(List<Integer> fingerprints, Method method) {
-    for (int fingerprint : MethodFingerprints.of(method)) {
-      fingerprints.add(fingerprint);
-    }
   }
 
   /**
@@ -141,6 +146,11 @@ public final class ProtocolMetaInfoServerSideTranslatorPB implements ProtocolMet
       Class<?> type = Class.forName(className, false, ClassLoaders.context(getClass()));
       return new Resolved(ProtocolNames.ofAnyAnnotation(type), type, false);
     } catch (ClassNotFoundException e) {
+      for (ProtocolEntry entry : protocols.all()) {
+        if (entry.name().equals(className)) {
+          return new Resolved(entry.name(), null, true);
+        }
+      }
       throw new ServiceException(e);
     }
   }

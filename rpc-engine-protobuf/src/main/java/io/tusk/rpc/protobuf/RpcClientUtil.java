@@ -46,29 +46,34 @@ public final class RpcClientUtil {
   }
 
   /**
-   * Asks over the connection of {@code proxy}, which must be a proxy made by
-   * {@link ProtobufRpcEngine} (it implements {@link ProtobufProxy}).
+   * Asks over the connection of {@code proxy}, as Hadoop's method of the same signature: a proxy
+   * of any engine (Writable or protobuf, made through {@link RPC} or an engine's
+   * {@code newProxy}), or a {@link io.tusk.rpc.ProtocolTranslator} over one. Its
+   * {@link RPC#getConnectionIdForProxy connection} and {@link RPC#getClient client} carry the
+   * question, and the answer is cached in that client.
    *
-   * @param proxy a protobuf-engine proxy to the server in question
+   * @param proxy a proxy to the server in question
    * @param protocol the protocol interface (for a protobuf protocol: its PB interface)
    * @param kind the engine the protocol is served by
    * @param version the protocol version the caller speaks
    * @param methodName the method to look for
-   * @throws IllegalArgumentException when {@code proxy} is not a {@link ProtobufProxy}
+   * @throws IllegalArgumentException when {@code proxy} is not an RPC proxy
    * @throws IOException when the server cannot be asked
    */
   public static boolean isMethodSupported(Object proxy, Class<?> protocol, RpcKind kind,
       long version, String methodName) throws IOException {
-    if (!(proxy instanceof ProtobufProxy pb)) {
-      throw new IllegalArgumentException("not a protobuf-engine proxy: " + proxy
-          + " (use isMethodSupported(client, connectionId, ...) for other engines)");
+    ConnectionId remote = RPC.getConnectionIdForProxy(proxy);
+    Client client = RPC.getClient(proxy);
+    if (client == null) {
+      throw new IllegalArgumentException("proxy " + proxy + " has no client to ask with");
     }
-    return isMethodSupported(pb.client(), pb.connectionId(), protocol, kind, version, methodName);
+    return isMethodSupported(client, remote, protocol, kind, version, methodName);
   }
 
   /**
-   * Asks over {@code client}'s connection {@code remote}, whatever engine the protocol uses (for
-   * a Writable proxy, pass the client and connection id it was made with).
+   * Asks over {@code client}'s connection {@code remote}, whatever engine the protocol uses.
+   *
+   * @throws IOException when the server cannot be asked
    */
   public static boolean isMethodSupported(Client client, ConnectionId remote, Class<?> protocol,
       RpcKind kind, long version, String methodName) throws IOException {

@@ -222,9 +222,89 @@ class ProtocolMetaInfoTest {
   }
 
   @Test
-  void isMethodSupportedRejectsAnObjectThatIsNotAProtobufProxy() {
+  void isMethodSupportedRejectsAnObjectThatIsNotAnRpcProxy() {
     assertThatThrownBy(() -> RpcClientUtil.isMethodSupported("proxy?", TestInfoPB.class,
         RpcKind.RPC_PROTOCOL_BUFFER, 3, "getProtocolVersions"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an RPC proxy");
+  }
+
+  /** Two interfaces declaring the same method, so getMethods() of their child lists it twice. */
+  interface PingA {
+    long ping(long value);
+  }
+
+  interface PingB {
+    long ping(long value);
+
+    String zz(String value);
+  }
+
+  @ProtocolInfo(protocolName = "tusk.test.Twice", protocolVersion = 1)
+  interface Twice extends PingA, PingB {
+    int aa(int value);
+  }
+
+  private static boolean isSortedAndDistinct(List<Integer> values) {
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i - 1) >= values.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void signaturesListFingerprintsSortedAndWithoutDuplicates() throws Exception {
+    assertThat(Twice.class.getMethods()).as("the JDK lists ping twice").hasSize(4);
+    protocols.add(RpcKind.RPC_WRITABLE, "tusk.test.Twice", 1, Twice.class, new Object());
+
+    List<Integer> twice = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(Twice.class.getName())
+            .setRpcKind("RPC_WRITABLE").build()).getProtocolSignature(0).getMethodsList();
+    assertThat(twice).hasSize(3).containsExactlyInAnyOrderElementsOf(
+        java.util.Set.copyOf(ints(ProtocolSignature.fingerprintsOf(Twice.class))));
+    assertThat(isSortedAndDistinct(twice)).as("%s", twice).isTrue();
+
+    // A PB protocol's fingerprints with both controllers, hosted and loaded alike.
+    for (Class<?> asked : new Class<?>[] {TestInfoPB.class, HadoopFlavouredPB.class}) {
+      for (ProtocolSignatureProto signature : translator.getProtocolSignature(null,
+          GetProtocolSignatureRequestProto.newBuilder().setProtocol(asked.getName())
+              .setRpcKind("RPC_PROTOCOL_BUFFER").build()).getProtocolSignatureList()) {
+        assertThat(isSortedAndDistinct(signature.getMethodsList()))
+            .as("%s v%d: %s", asked, signature.getVersion(), signature.getMethodsList()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aLoadedButUnhostedClassIsSignedExactlyAsHadoopSignsIt() throws Exception {
+    // Only its own fingerprints (Hadoop's shaded controller), not the protobuf-java twins; the
+    // method the server does not serve (compact) is left out.
+    GetProtocolSignatureResponseProto response = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder()
+            .setProtocol(HadoopFlavouredPB.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    assertThat(response.getProtocolSignature(0).getMethodsList()).containsExactlyInAnyOrder(
+        fingerprint(HadoopFlavouredPB.class, "getProtocolVersions"),
+        fingerprint(HadoopFlavouredPB.class, "getProtocolSignature"));
+  }
+
+  @Test
+  void aClassTheServerCannotLoadFallsBackToTheHostedProtocolOfThatWireName() throws Exception {
+    // Hadoop fails with ClassNotFoundException here; Tusk answers for the hosted protocol.
+    GetProtocolSignatureResponseProto byWireName = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(TestInfoPB.NAME)
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+    GetProtocolSignatureResponseProto byClass = translator.getProtocolSignature(null,
+        GetProtocolSignatureRequestProto.newBuilder().setProtocol(TestInfoPB.class.getName())
+            .setRpcKind("RPC_PROTOCOL_BUFFER").build());
+
+    assertThat(byWireName.getProtocolSignatureList())
+        .extracting(ProtocolSignatureProto::getVersion).containsExactly(3L, 4L);
+    assertThat(byWireName).isEqualTo(byClass);
+    assertThat(translator.getProtocolVersions(null, GetProtocolVersionsRequestProto.newBuilder()
+        .setProtocol(TestInfoPB.NAME).build()).getProtocolVersions(1).getVersionsList())
+        .as("the Writable flavour of the same name").containsExactly(7L);
   }
 }

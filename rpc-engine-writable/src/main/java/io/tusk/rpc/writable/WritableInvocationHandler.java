@@ -1,10 +1,10 @@
 package io.tusk.rpc.writable;
 
+import io.tusk.rpc.RpcInvocationHandler;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
@@ -14,9 +14,11 @@ import java.time.Duration;
  * The client side of the Writable engine: behind each proxy, turns a method call into an
  * {@link Invocation}, sends it with {@link Client#call} on the proxy's connection and decodes the
  * returned {@link ObjectWritable}. Per-method data is cached in {@link ClientMethod}; the methods
- * of {@link Object} are answered locally (Hadoop would send them to the server). Thread-safe.
+ * of {@link Object} are answered locally (Hadoop would send them to the server). As an
+ * {@link RpcInvocationHandler} it tells {@link io.tusk.rpc.RPC#getConnectionIdForProxy} and
+ * {@code RpcClientUtil} where the proxy's calls go. Thread-safe.
  */
-final class WritableInvocationHandler implements InvocationHandler {
+final class WritableInvocationHandler implements RpcInvocationHandler {
   private final Class<?> protocol;
   private final long clientVersion;
   private final ConnectionId remote;
@@ -48,6 +50,16 @@ final class WritableInvocationHandler implements InvocationHandler {
     } catch (Throwable t) {
       throw call.translate(t, remote.address());
     }
+  }
+
+  @Override
+  public ConnectionId getConnectionId() {
+    return remote;
+  }
+
+  @Override
+  public Client getClient() {
+    return client;
   }
 
   private Object objectMethod(Object proxy, Method method, Object[] args) {

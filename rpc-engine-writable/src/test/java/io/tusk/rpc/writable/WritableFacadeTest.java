@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tusk.rpc.ProtocolProxy;
+import io.tusk.rpc.ProtocolTranslator;
 import io.tusk.rpc.RPC;
 import io.tusk.rpc.RpcEngine;
 import io.tusk.rpc.client.Client;
+import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.testing.LeakCheck;
@@ -132,6 +134,50 @@ class WritableFacadeTest {
     RPC.stopProxy(second);
     Threads.assertNoneAlive(receiver, Duration.ofSeconds(10));
     assertThat(RPC.getServerAddress(second)).isEqualTo(addr);
+  }
+
+  @Test
+  void connectionIdAndClientOfAWritableProxy() throws IOException {
+    RPC.Server server = serve(Everything.class, new EverythingImpl("s"), 0);
+    InetSocketAddress addr = loopback(server);
+    Everything proxy = closeLater(RPC.getProxy(Everything.class, 3, addr, conf));
+    Everything other = closeLater(RPC.getProxy(Everything.class, 3, addr, conf));
+
+    ConnectionId remote = RPC.getConnectionIdForProxy(proxy);
+    assertThat(remote.address()).isEqualTo(addr);
+    assertThat(remote.protocol()).isEqualTo(RPC.getProtocolName(Everything.class));
+    assertThat(RPC.getClient(proxy)).as("proxies share their client")
+        .isSameAs(RPC.getClient(other));
+    // The client is the one that carries the proxy's calls (creating a proxy does not connect).
+    assertThat(RPC.getClient(proxy).connectionCount()).isZero();
+    assertThat(proxy.add(1, 2)).isEqualTo(3);
+    assertThat(RPC.getClient(proxy).connectionCount()).isEqualTo(1);
+
+    // A translator over the proxy is accepted in its place, as in Hadoop.
+    ProtocolTranslator translator = () -> proxy;
+    assertThat(RPC.getConnectionIdForProxy(translator)).isEqualTo(remote);
+    assertThat(RPC.getServerAddress(translator)).isEqualTo(addr);
+
+    // A proxy made by the engine itself, outside the facade, is one too.
+    try (Client client = Client.builder().name(name + "-own").build()) {
+      ConnectionId own = ConnectionId.of(addr, RPC.getProtocolName(Everything.class));
+      Everything direct = new WritableRpcEngine().getProxy(Everything.class, 3, own, client);
+      assertThat(RPC.getConnectionIdForProxy(direct)).isSameAs(own);
+      assertThat(RPC.getClient(direct)).isSameAs(client);
+    }
+  }
+
+  @Test
+  void connectionIdForSomethingThatIsNoProxyIsAClearError() {
+    assertThatThrownBy(() -> RPC.getConnectionIdForProxy("not a proxy"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an RPC proxy: java.lang.String");
+    assertThatThrownBy(() -> RPC.getClient(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+    Runnable otherProxy = (Runnable) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> null);
+    assertThatThrownBy(() -> RPC.getClient(otherProxy))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an RPC proxy");
   }
 
   @Test

@@ -6,10 +6,7 @@ import io.tusk.rpc.client.Client;
 import io.tusk.rpc.examples.cli.BuiltInProtocols.BuiltIn;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
-import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsRequestProto;
-import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolVersionsResponseProto;
 import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolSignatureProto;
-import io.tusk.rpc.proto.ProtocolInfoProtos.ProtocolVersionProto;
 import io.tusk.rpc.protobuf.ProtobufHelper;
 import io.tusk.rpc.protobuf.ProtobufRpcEngine;
 import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
@@ -27,7 +24,8 @@ import java.util.Optional;
  * {@code tusk list}: asks a server's protocol meta-info service ({@link ProtocolMetaInfoPB}, which
  * every Hadoop and Tusk server hosts) which versions of a protocol it serves per {@link RpcKind},
  * and the method fingerprints of each version. Fingerprints of the built-in protocols are shown
- * with their method names.
+ * with their method names. It asks only {@code getProtocolSignature}, once per kind and with the
+ * kind set, as Hadoop's client does, so a Hadoop server logs nothing for it.
  *
  * <p>The meta-info service identifies a protocol by its Java <em>class name</em> (the server loads
  * the class), as Hadoop's {@code RpcClientUtil} sends it. The wire names of the built-in protocols
@@ -59,7 +57,8 @@ final class ListCommand implements Command {
         "Asks the server's " + ProtocolMetaInfoPB.NAME + " service. It takes the protocol's",
         "Java class name (for a protobuf protocol its PB interface, e.g.",
         "org.apache.hadoop.hdfs.protocolPB.ClientNamenodeProtocolPB), which the server must be",
-        "able to load; the wire names of the protocols built into tusk are translated:",
+        "able to load (a Tusk server also takes a hosted protocol's wire name); the wire names",
+        "of the protocols built into tusk are translated:",
         "  " + String.join(", ", BuiltInProtocols.ALL.stream().map(BuiltIn::name).toList()),
         "Prints the versions per RpcKind, then per kind and version the method fingerprints",
         "(hex and decimal; named for built-in protocols). Exit code 1 when no version is hosted.");
@@ -80,7 +79,8 @@ final class ListCommand implements Command {
 
     try (Client client = remote.newClient()) {
       MetaInfo metaInfo = new MetaInfo(client, remote);
-      Map<RpcKind, List<Long>> versions = versions(metaInfo, className);
+      Map<RpcKind, GetProtocolSignatureResponseProto> signatures = new EnumMap<>(RpcKind.class);
+      Map<RpcKind, List<Long>> versions = versions(metaInfo, className, signatures);
       if (versions.values().stream().allMatch(List::isEmpty)) {
         throw new IOException(args.get(0) + " hosts no version of " + className
             + " for any RpcKind");
@@ -94,8 +94,7 @@ final class ListCommand implements Command {
       Map<Integer, String> names = builtIn.map(BuiltIn::methodsByFingerprint).orElse(Map.of());
       for (Map.Entry<RpcKind, List<Long>> entry : versions.entrySet()) {
         if (!entry.getValue().isEmpty()) {
-          printSignatures(out, entry.getKey(), metaInfo.signature(className, entry.getKey()),
-              names);
+          printSignatures(out, entry.getKey(), signatures.get(entry.getKey()), names);
         }
       }
     } catch (ConnectException e) {
@@ -111,47 +110,26 @@ final class ListCommand implements Command {
   }
 
   /**
-   * The hosted versions per kind, in {@link RpcKind} order. Hadoop's server fails
-   * {@code getProtocolVersions} when a kind hosts no version (it leaves a required field unset),
-   * so on any remote error other than an unknown class the versions are read from
-   * {@code getProtocolSignature} of each kind instead.
+   * The hosted versions per kind, in {@link RpcKind} order, read from {@code getProtocolSignature}
+   * of each kind, as Hadoop's own client asks (its {@code RpcClientUtil} never calls
+   * {@code getProtocolVersions}). Hadoop's server cannot answer {@code getProtocolVersions} when a
+   * kind hosts no version (it leaves the required {@code rpcKind} unset) and logs a WARN with a
+   * stack trace for each such call; every request here carries its {@code rpcKind}.
    */
-  private static Map<RpcKind, List<Long>> versions(MetaInfo metaInfo, String className)
-      throws IOException {
+  private static Map<RpcKind, List<Long>> versions(MetaInfo metaInfo, String className,
+      Map<RpcKind, GetProtocolSignatureResponseProto> signatures) throws IOException {
     Map<RpcKind, List<Long>> versions = new EnumMap<>(RpcKind.class);
-    try {
-      for (ProtocolVersionProto proto : metaInfo.versions(className).getProtocolVersionsList()) {
-        RpcKind kind = kind(proto.getRpcKind());
-        if (kind != null) {
-          versions.computeIfAbsent(kind, k -> new ArrayList<>()).addAll(proto.getVersionsList());
-        }
-      }
-    } catch (RemoteException e) {
-      if (ClassNotFoundException.class.getName().equals(e.getClassName())) {
-        throw e;
-      }
-      versions.clear();
-      for (RpcKind kind : RpcKind.values()) {
-        List<Long> vs = versions.computeIfAbsent(kind, k -> new ArrayList<>());
-        for (ProtocolSignatureProto signature :
-            metaInfo.signature(className, kind).getProtocolSignatureList()) {
-          vs.add(signature.getVersion());
-        }
-      }
-    }
     for (RpcKind kind : RpcKind.values()) {
-      versions.computeIfAbsent(kind, k -> new ArrayList<>()).sort(Comparator.naturalOrder());
+      GetProtocolSignatureResponseProto response = metaInfo.signature(className, kind);
+      signatures.put(kind, response);
+      List<Long> vs = new ArrayList<>();
+      for (ProtocolSignatureProto signature : response.getProtocolSignatureList()) {
+        vs.add(signature.getVersion());
+      }
+      vs.sort(Comparator.naturalOrder());
+      versions.put(kind, vs);
     }
     return versions;
-  }
-
-  private static RpcKind kind(String name) {
-    for (RpcKind kind : RpcKind.values()) {
-      if (kind.name().equals(name)) {
-        return kind;
-      }
-    }
-    return null;
   }
 
   private static void printSignatures(PrintStream out, RpcKind kind,
@@ -173,7 +151,7 @@ final class ListCommand implements Command {
     }
   }
 
-  /** The two meta-info calls, through a protobuf-engine proxy on the command's client. */
+  /** The meta-info call, through a protobuf-engine proxy on the command's client. */
   private static final class MetaInfo {
     private final ProtocolMetaInfoPB proxy;
 
@@ -181,12 +159,6 @@ final class ListCommand implements Command {
       // The client's RPC timeout is the command's --timeout.
       this.proxy = new ProtobufRpcEngine().getProxy(ProtocolMetaInfoPB.class,
           ProtocolMetaInfoPB.VERSION, remote.connection(ProtocolMetaInfoPB.NAME), client);
-    }
-
-    GetProtocolVersionsResponseProto versions(String className) throws IOException {
-      GetProtocolVersionsRequestProto request =
-          GetProtocolVersionsRequestProto.newBuilder().setProtocol(className).build();
-      return ProtobufHelper.ipc(() -> proxy.getProtocolVersions(null, request));
     }
 
     GetProtocolSignatureResponseProto signature(String className, RpcKind kind)

@@ -195,4 +195,22 @@ class HadoopWritableClientCallsTuskRpcServerTest {
       RPC.stopProxy(pp.getProxy());
     }
   }
+
+  @Test
+  void hadoopRpcClientUtilThroughAWritableProxyAsksTuskServer() throws IOException {
+    // Hadoop's RpcClientUtil reuses the Writable proxy's connection for ProtocolMetaInfoPB and
+    // caches the answers JVM-wide by server address, protocol class and kind.
+    RPC.RpcKind writable = RPC.RpcKind.RPC_WRITABLE;
+
+    assertThat(org.apache.hadoop.ipc.RpcClientUtil.isMethodSupported(proxy,
+        HadoopCalculator.class, writable, VERSION, "shout")).isTrue();
+    assertThat(org.apache.hadoop.ipc.RpcClientUtil.isMethodSupported(proxy,
+        HadoopCalculatorWithExtra.class, writable, VERSION, "missing"))
+        .as("Tusk leaves out what it does not serve").isFalse();
+    assertThat(org.apache.hadoop.ipc.RpcClientUtil.isMethodSupported(proxy,
+        HadoopCalculator.class, writable, CalculatorProtocols.UNHOSTED_VERSION, "shout"))
+        .isFalse();
+    assertThat(org.apache.hadoop.ipc.RpcClientUtil.isMethodSupported(proxy,
+        HadoopCalculator.class, RPC.RpcKind.RPC_PROTOCOL_BUFFER, VERSION, "shout")).isFalse();
+  }
 }

@@ -1,6 +1,7 @@
 package io.tusk.rpc.interop.writable;
 
 import static io.tusk.rpc.interop.writable.CalculatorProtocols.NAME;
+import static io.tusk.rpc.interop.writable.CalculatorProtocols.UNHOSTED_VERSION;
 import static io.tusk.rpc.interop.writable.CalculatorProtocols.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -19,6 +20,17 @@ import io.tusk.rpc.interop.writable.CalculatorProtocols.Shade;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculator;
 import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculatorPlus;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcResponseHeaderProto.RpcErrorCodeProto;
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.interop.writable.CalculatorProtocols.HadoopCalculatorWithExtra;
+import io.tusk.rpc.interop.writable.CalculatorProtocols.TuskCalculatorImpl;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureRequestProto;
+import io.tusk.rpc.proto.ProtocolInfoProtos.GetProtocolSignatureResponseProto;
+import io.tusk.rpc.protobuf.ProtobufHelper;
+import io.tusk.rpc.protobuf.ProtobufRpcEngine;
+import io.tusk.rpc.protobuf.ProtocolMetaInfoPB;
+import io.tusk.rpc.protobuf.RpcClientUtil;
+import java.util.ArrayList;
+import java.util.List;
 import io.tusk.rpc.testing.LeakCheck;
 import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.writable.MethodFingerprints;
@@ -26,6 +38,7 @@ import io.tusk.rpc.writable.Text;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.apache.hadoop.ipc.ProtobufRpcEngine2;
 import org.apache.hadoop.ipc.WritableRpcEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,4 +213,84 @@ class TuskWritableClientCallsHadoopRpcServerTest {
       RPC.stopProxy(pp.getProxy());
     }
   }
+
+  /**
+   * Runs {@code check} with a Tusk Writable proxy to Hadoop's server and one to a Tusk server
+   * hosting the same protocol ({@link TuskCalculatorImpl}), labelled by server. Hadoop's server
+   * signs the first class asked about under a protocol name, JVM-wide: its cache is cleared
+   * before and after.
+   */
+  private static void sideBySide(SideBySideCheck check) throws IOException {
+    // Hadoop registers the invoker of RPC_PROTOCOL_BUFFER, which its meta-info service needs,
+    // JVM-wide when ProtobufRpcEngine2 loads: until then a JVM with only Writable servers
+    // answers meta-info calls "Unknown rpc kind" (a NameNode always has protobuf servers).
+    try {
+      Class.forName(ProtobufRpcEngine2.class.getName(), true,
+          ProtobufRpcEngine2.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+    String name = Threads.uniqueName("tusk-writable-side-by-side");
+    org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    try (RPC.Server tusk = new RPC.Builder(conf).setProtocol(TuskCalculator.class)
+        .setInstance(new TuskCalculatorImpl()).setBindAddress("127.0.0.1").setPort(0)
+        .setNumHandlers(1).setName(name).build().start()) {
+      TuskCalculator toTusk = RPC.getProxy(TuskCalculator.class, VERSION,
+          new InetSocketAddress("127.0.0.1", tusk.getPort()), conf);
+      try {
+        check.run("Hadoop's server", proxy);
+        check.run("Tusk's server", toTusk);
+      } finally {
+        RPC.stopProxy(toTusk);
+      }
+    } finally {
+      org.apache.hadoop.ipc.ProtocolSignature.resetCache();
+    }
+    Threads.assertNoneAlive(name, Duration.ofSeconds(10));
+  }
+
+  /** One check against one server. */
+  private interface SideBySideCheck {
+    void run(String server, TuskCalculator proxy) throws IOException;
+  }
+
+  @Test
+  void rpcClientUtilThroughAWritableProxyAnswersAlikeForHadoopsServerAndTusks()
+      throws IOException {
+    RpcKind writable = RpcKind.RPC_WRITABLE;
+    sideBySide((server, proxy) -> {
+      // Asked by the class Hadoop's server can name (Hadoop's @ProtocolInfo), fingerprinted with
+      // Hadoop's parameter types on every side.
+      assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopCalculator.class, writable,
+          VERSION, "shout")).as(server).isTrue();
+      assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopCalculatorWithExtra.class,
+          writable, VERSION, "missing")).as(server + ": a method it does not serve").isFalse();
+      assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopCalculator.class, writable,
+          UNHOSTED_VERSION, "shout")).as(server + ": an unhosted version").isFalse();
+      assertThat(RpcClientUtil.isMethodSupported(proxy, HadoopCalculator.class,
+          RpcKind.RPC_PROTOCOL_BUFFER, VERSION, "shout")).as(server + ": another kind")
+          .isFalse();
+    });
+  }
+
+  @Test
+  void tuskAndHadoopServersSignTheWritableProtocolIdenticallyAndSorted() throws IOException {
+    List<GetProtocolSignatureResponseProto> answers = new ArrayList<>();
+    sideBySide((server, proxy) -> {
+      // Tusk's meta-info proxy on the Writable proxy's own connection and client.
+      ProtocolMetaInfoPB metaInfo = new ProtobufRpcEngine().getProxy(ProtocolMetaInfoPB.class,
+          ProtocolMetaInfoPB.VERSION, RPC.getConnectionIdForProxy(proxy), RPC.getClient(proxy));
+      answers.add(ProtobufHelper.ipc(() -> metaInfo.getProtocolSignature(null,
+          GetProtocolSignatureRequestProto.newBuilder()
+              .setProtocol(HadoopCalculator.class.getName())
+              .setRpcKind(RpcKind.RPC_WRITABLE.name()).build())));
+    });
+
+    assertThat(answers.get(1)).isEqualTo(answers.get(0));
+    assertThat(answers.get(0).getProtocolSignatureList()).hasSize(1);
+    assertThat(answers.get(0).getProtocolSignature(0).getVersion()).isEqualTo(VERSION);
+    assertThat(answers.get(0).getProtocolSignature(0).getMethodsList()).isSorted()
+        .doesNotHaveDuplicates().hasSize(HadoopCalculator.class.getMethods().length);
+  }
 }
+
