@@ -6,11 +6,13 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RPCCallerContextProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RPCTraceInfoProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.security.AuthMethod;
+import io.tusk.rpc.security.UserIdentity;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * Everything known about one call: who is calling (user, real user, how they authenticated), from
+ * Everything known about one call: who is calling (user, real user, how they authenticated; all
+ * three as one {@link UserIdentity} through {@link #userIdentity()}), from
  * where, on which connection and engine, and what the request header carried besides the call id
  * (caller context, trace info, state id). {@link Server#getCurrentCall()} returns it while the call
  * runs; interceptors see it through {@link io.tusk.rpc.intercept.ServerCall#context()}.
@@ -176,6 +178,26 @@ public final class CallContext {
   /** The real user when the effective user is a proxy (may be null). */
   public String realUser() {
     return realUser;
+  }
+
+  /**
+   * The caller as an identity, or {@code null} when the connection context named no user: the
+   * effective user, and when the context named a real user (the server's
+   * {@code hadoop.proxyuser.*} rules allowed it, or the connection would not be set up), a
+   * {@link AuthMethod#PROXY} identity via that real user, which carries {@link #authMethod()}.
+   * Its {@code toString()} is Hadoop's {@code UserGroupInformation} form:
+   * {@code alice (auth:SIMPLE)}, {@code alice (auth:PROXY) via root (auth:SIMPLE)}. Groups come
+   * from the default {@link io.tusk.rpc.security.GroupMapping}, asked only when read. Built on
+   * each call of this method (cheap: no lookup happens).
+   */
+  public UserIdentity userIdentity() {
+    if (user == null || user.isEmpty()) {
+      return null;
+    }
+    if (realUser == null || realUser.isEmpty()) {
+      return UserIdentity.createRemoteUser(user);
+    }
+    return UserIdentity.createProxyUser(user, UserIdentity.createRemoteUser(realUser));
   }
 
   /** How the connection authenticated its user; {@link AuthMethod#SIMPLE} until security lands. */
