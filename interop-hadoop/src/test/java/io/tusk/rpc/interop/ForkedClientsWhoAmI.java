@@ -14,7 +14,9 @@ import org.apache.hadoop.security.UserGroupInformation;
  * system properties under test): asks a {@link HadoopEchoServer} on 127.0.0.1:PORT who the caller
  * is ({@code ugi:short} and {@code ugi}), once through Tusk's client with the default user and once
  * through Hadoop's, and prints each answer and each side's login user on a line
- * {@code RESULT key=value}. Exits 0 when all calls worked.
+ * {@code RESULT key=value}; with a second port, also runs {@code tusk call 127.0.0.1:PORT2
+ * --protocol KeyValueProtocolPB ping} (a {@link HadoopKeyValueServer} there records the caller)
+ * and prints its exit code. Exits 0 when all calls worked.
  */
 public final class ForkedClientsWhoAmI {
   private ForkedClientsWhoAmI() {}
@@ -46,6 +48,12 @@ public final class ForkedClientsWhoAmI {
       hadoop.stop();
     }
     result("hadoop.login", UserGroupInformation.getLoginUser().toString());
+    if (args.length > 1) {
+      int code = new io.tusk.rpc.examples.cli.Tusk().run(new String[] {"call",
+          "127.0.0.1:" + args[1], "--protocol", io.tusk.rpc.examples.KeyValueProtocolPB.NAME,
+          "ping"}, System.out, System.err);
+      result("cli.exit", String.valueOf(code));
+    }
     System.out.flush();
     System.exit(0);
   }

@@ -25,23 +25,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a JVM forked with them ({@link ForkedClientsWhoAmI}) calls a real Hadoop 3.4.2 server with
  * Tusk's client and with Hadoop's, and the server's handler ({@code Server.getRemoteUser()})
  * reports the same user for both. {@code HADOOP_USER_NAME=bob} in the environment makes both
- * {@code bob}; {@code -Duser.name=carol} alone changes neither: both are the OS account.
+ * {@code bob}; {@code -Duser.name=carol} alone changes neither: both are the OS account. The
+ * {@code tusk call} command line in the same JVM is the same user to Hadoop's handler.
  */
 @Timeout(180)
 @ExtendWith(LeakCheck.class)
 class LoginUserInForkedJvmTest {
   private HadoopEchoServer hadoop;
+  private HadoopKeyValueServer keyValue;
 
   @BeforeEach
   void start() throws IOException {
     hadoop = new HadoopEchoServer(new Configuration());
     hadoop.start();
+    keyValue = new HadoopKeyValueServer();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
     hadoop.stop();
     hadoop.join();
+    keyValue.close();
   }
 
   @Test
@@ -52,6 +56,9 @@ class LoginUserInForkedJvmTest {
     assertThat(r.get("tusk.short")).isEqualTo(r.get("hadoop.short"));
     assertThat(r.get("tusk.ugi")).isEqualTo(r.get("hadoop.ugi")).isEqualTo("bob (auth:SIMPLE)");
     assertThat(r.get("tusk.login")).isEqualTo(r.get("hadoop.login"))
+        .isEqualTo("bob (auth:SIMPLE)");
+    assertThat(r.get("cli.exit")).as("tusk call's exit code").isEqualTo("0");
+    assertThat(keyValue.service.lastPingCaller).as("tusk call honours HADOOP_USER_NAME")
         .isEqualTo("bob (auth:SIMPLE)");
   }
 
@@ -66,6 +73,8 @@ class LoginUserInForkedJvmTest {
     assertThat(r.get("tusk.ugi")).isEqualTo(r.get("hadoop.ugi"));
     assertThat(r.get("tusk.login")).isEqualTo(r.get("hadoop.login"))
         .isEqualTo(os + " (auth:SIMPLE)");
+    assertThat(r.get("cli.exit")).as("tusk call's exit code").isEqualTo("0");
+    assertThat(keyValue.service.lastPingCaller).isEqualTo(os + " (auth:SIMPLE)");
   }
 
   /** Runs {@link ForkedClientsWhoAmI} against the server; its RESULT lines as a map. */
@@ -78,6 +87,7 @@ class LoginUserInForkedJvmTest {
     command.add(System.getProperty("java.class.path"));
     command.add(ForkedClientsWhoAmI.class.getName());
     command.add(String.valueOf(hadoop.getListenerAddress().getPort()));
+    command.add(String.valueOf(keyValue.address.getPort()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("HADOOP_USER_NAME");
     builder.environment().remove("HADOOP_PROXY_USER");
@@ -97,7 +107,7 @@ class LoginUserInForkedJvmTest {
         results.put(l.substring("RESULT ".length(), eq), l.substring(eq + 1));
       });
       assertThat(results).as("results; output:%n%s", text).containsKeys("tusk.short",
-          "tusk.ugi", "tusk.login", "hadoop.short", "hadoop.ugi", "hadoop.login");
+          "tusk.ugi", "tusk.login", "hadoop.short", "hadoop.ugi", "hadoop.login", "cli.exit");
       return results;
     } finally {
       process.destroyForcibly();

@@ -115,4 +115,20 @@ class TuskCommandLineAgainstHadoopServerTest {
     assertThat(unknown.err()).startsWith("tusk list: the server cannot load class"
         + " no.such.Protocol: ").hasLineCount(1);
   }
+
+  @Test
+  void userNamesTheCallerHadoopsHandlerSees() {
+    Result named = tusk("call", "--protocol", KeyValueProtocolPB.NAME, "--user", "dave", "ping");
+    assertThat(named.exitCode()).as(named.toString()).isZero();
+    assertThat(hadoop.service.lastPingCaller).isEqualTo("dave (auth:SIMPLE)");
+
+    Result unnamed = tusk("call", "--protocol", KeyValueProtocolPB.NAME, "ping");
+    assertThat(unnamed.exitCode()).as(unnamed.toString()).isZero();
+    assertThat(hadoop.service.lastPingCaller)
+        .isEqualTo(io.tusk.rpc.security.UserIdentity.getLoginUser().toString());
+
+    Result list = tusk("list", "--protocol", HadoopKeyValueProtocolPB.class.getName(), "--user",
+        "dave");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+  }
 }
