@@ -1,6 +1,5 @@
 package io.tusk.rpc.security;
 
-import io.tusk.rpc.conf.Configuration;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -35,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * {@code alice (auth:PROXY) via root (auth:SIMPLE)}.
  *
  * <h2>Groups</h2>
- * {@link #groups()} asks the {@link GroupMapping} the identity was created with, or the default
- * one ({@link GroupMapping#fromConfiguration} of a default {@link Configuration}: static
- * overrides, then {@code id}, cached), each time; the mapping's cache makes that cheap. Nothing
- * is looked up until asked.
+ * {@link #groups()} asks the {@link GroupMapping} the identity was created with each time; nothing
+ * is looked up until asked. Identities a server hands to its handlers use the server's mapping
+ * (built from its configuration, cached). Without one, the default is Hadoop's default static
+ * override ({@value GroupMapping#STATIC_OVERRIDES_DEFAULT}) in front of {@link ShellGroupMapping}
+ * without a cache, so that no JVM-wide cache exists; code that asks often passes
+ * {@code GroupMapping.fromConfiguration(conf)}, which caches.
  *
  * <h2>Equality</h2>
  * Two identities are equal when their full names, methods and real users are equal (the group
@@ -251,8 +252,9 @@ public final class UserIdentity {
     static final UserIdentity LOGIN = LoginUser.fromProcess(null);
   }
 
-  /** The default group mapping, built when first asked for. */
+  /** The default group mapping (stateless), built when first asked for. */
   private static final class DefaultGroups {
-    static final GroupMapping MAPPING = GroupMapping.fromConfiguration(new Configuration());
+    static final GroupMapping MAPPING = StaticGroupMapping.parse(
+        GroupMapping.STATIC_OVERRIDES_DEFAULT, new ShellGroupMapping());
   }
 }

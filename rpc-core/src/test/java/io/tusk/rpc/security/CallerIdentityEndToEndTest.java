@@ -141,4 +141,18 @@ class CallerIdentityEndToEndTest {
     call(ConnectionId.of(address, "test.echo"), "y");
     assertThat(seen.get()).isEqualTo(UserIdentity.getLoginUser());
   }
+
+  @Test
+  void theHandlersIdentityReadsGroupsThroughTheServersMapping() throws Exception {
+    start(rootMayActForAlice().set(GroupMapping.STATIC_OVERRIDES_KEY,
+        "alice=staff,admins;root=wheel"));
+    UserIdentity alice =
+        UserIdentity.createProxyUser("alice", UserIdentity.createRemoteUser("root"));
+
+    call(ConnectionId.of(address, "test.echo", alice), "hi");
+
+    assertThat(seen.get().groups()).containsExactly("staff", "admins");
+    assertThat(seen.get().realUser().groups()).containsExactly("wheel");
+    assertThat(context.get().userIdentity().primaryGroup()).isEqualTo("staff");
+  }
 }
