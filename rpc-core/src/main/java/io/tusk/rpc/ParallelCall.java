@@ -2,6 +2,7 @@ package io.tusk.rpc;
 
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.security.UserIdentity;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
@@ -25,7 +26,7 @@ final class ParallelCall {
   private ParallelCall() {}
 
   static Object[] call(RpcEngine engine, Client client, Method method, Object[][] params,
-      InetSocketAddress[] addrs, String user, Duration timeout) throws IOException {
+      InetSocketAddress[] addrs, UserIdentity user, Duration timeout) throws IOException {
     if (params.length != addrs.length) {
       throw new IllegalArgumentException("RPC.call needs one parameter array per address: "
           + params.length + " parameter arrays for " + addrs.length + " addresses");
@@ -36,7 +37,7 @@ final class ParallelCall {
     try {
       for (int i = 0; i < addrs.length; i++) {
         try {
-          ConnectionId remote = new ConnectionId(RpcProxies.resolve(addrs[i]), protocol, user);
+          ConnectionId remote = ConnectionId.of(RpcProxies.resolve(addrs[i]), protocol, user);
           futures[i] = engine.callAsync(method, params[i], remote, client);
         } catch (IOException | RuntimeException e) {
           futures[i] = CompletableFuture.failedFuture(e);

@@ -2,6 +2,7 @@ package io.tusk.rpc;
 
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.security.UserIdentity;
 import io.tusk.rpc.spi.BuiltinProtocols;
 import io.tusk.rpc.spi.ServerEngine;
 import java.io.Closeable;
@@ -137,8 +138,22 @@ public final class RPC {
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)} with a socket factory. */
   public static <T> T getProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
       Configuration conf, SocketFactory factory) throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, RpcProxies.defaultUser(), conf,
-        factory, RpcProxies.rpcTimeout(conf)).getProxy();
+    return getProtocolProxy(protocol, clientVersion, addr, (String) null, conf, factory,
+        RpcProxies.rpcTimeout(conf)).getProxy();
+  }
+
+  /**
+   * A proxy for {@code protocol} on {@code addr} calling as {@code user} (Hadoop's
+   * {@code getProxy(protocol, version, addr, ticket, conf)} with a UGI), with the default socket
+   * factory. For a proxy user ({@link UserIdentity#createProxyUser}) the connection context names
+   * its real user too, and the connection is not shared with other identities.
+   *
+   * @param user who the proxy calls as; null = {@link UserIdentity#getCurrentUser()} now
+   */
+  public static <T> T getProxy(Class<T> protocol, long clientVersion, InetSocketAddress addr,
+      UserIdentity user, Configuration conf) throws IOException {
+    return RpcProxies.DEFAULT.getProtocolProxy(protocol, clientVersion, addr, user, conf,
+        SocketFactory.getDefault(), RpcProxies.rpcTimeout(conf)).getProxy();
   }
 
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)} for {@code user}. */
@@ -153,7 +168,9 @@ public final class RPC {
    * A proxy for {@code protocol} on {@code addr}.
    *
    * @param clientVersion the protocol version the proxy speaks (normally the protocol's own)
-   * @param user the effective user sent in the connection context; null = the current OS user
+   * @param user the effective user sent in the connection context, as a SIMPLE user; null = the
+   *     {@linkplain UserIdentity#getCurrentUser() current user} when the proxy is created (the
+   *     innermost {@link UserIdentity#doAs}, else {@code HADOOP_USER_NAME}, else the OS account)
    * @param factory creates the client's sockets; clients are shared per factory
    * @param rpcTimeout how long a call waits for its answer, in ms; 0 = no limit
    */
@@ -166,7 +183,7 @@ public final class RPC {
   /** Like {@link #getProxy(Class, long, InetSocketAddress, Configuration)}, with method checks. */
   public static <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, Configuration conf) throws IOException {
-    return getProtocolProxy(protocol, clientVersion, addr, RpcProxies.defaultUser(), conf,
+    return getProtocolProxy(protocol, clientVersion, addr, (String) null, conf,
         SocketFactory.getDefault(), RpcProxies.rpcTimeout(conf));
   }
 
@@ -186,8 +203,8 @@ public final class RPC {
   public static <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
       InetSocketAddress addr, String user, Configuration conf, SocketFactory factory,
       int rpcTimeout) throws IOException {
-    return RpcProxies.DEFAULT.getProtocolProxy(protocol, clientVersion, addr, user, conf,
-        factory, rpcTimeout);
+    return RpcProxies.DEFAULT.getProtocolProxy(protocol, clientVersion, addr,
+        RpcProxies.user(user), conf, factory, rpcTimeout);
   }
 
   /** {@link #waitForProxy(Class, long, InetSocketAddress, Configuration, long)} without a limit. */

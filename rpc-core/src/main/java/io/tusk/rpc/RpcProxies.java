@@ -6,6 +6,7 @@ import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.intercept.Interceptors;
+import io.tusk.rpc.security.UserIdentity;
 import io.tusk.rpc.spi.ProxyOptions;
 import java.io.Closeable;
 import java.io.IOException;
@@ -53,14 +54,18 @@ final class RpcProxies {
     return clients;
   }
 
-  /** See {@link RPC#getProtocolProxy(Class, long, InetSocketAddress, String, Configuration,
-   * SocketFactory, int)}. */
+  /**
+   * See {@link RPC#getProtocolProxy(Class, long, InetSocketAddress, String, Configuration,
+   * SocketFactory, int)}.
+   *
+   * @param user who the proxy calls as; null = {@link UserIdentity#getCurrentUser()} now
+   */
   <T> ProtocolProxy<T> getProtocolProxy(Class<T> protocol, long clientVersion,
-      InetSocketAddress addr, String user, Configuration conf, SocketFactory factory,
+      InetSocketAddress addr, UserIdentity user, Configuration conf, SocketFactory factory,
       int rpcTimeout) throws IOException {
     RpcEngine engine = engines.get().forProtocol(protocol, conf);
-    ConnectionId remote = new ConnectionId(resolve(addr), RPC.getProtocolName(protocol),
-        user != null ? user : defaultUser());
+    ConnectionId remote = ConnectionId.of(resolve(addr), RPC.getProtocolName(protocol),
+        user != null ? user : UserIdentity.getCurrentUser());
     Client client = clients.acquire(clientOptions(conf, rpcTimeout), factory,
         Interceptors.classNames(conf, IpcKeys.CLIENT_INTERCEPTORS));
     ProxyLeases.Lease lease = leases.lease(client, remote);
@@ -82,8 +87,7 @@ final class RpcProxies {
       InetSocketAddress addr, Configuration conf, SocketFactory factory, int rpcTimeout,
       long timeoutMs) throws IOException {
     ServerWaiter.await(resolve(addr), factory, clientOptions(conf, rpcTimeout), timeoutMs);
-    return getProtocolProxy(protocol, clientVersion, addr, defaultUser(), conf, factory,
-        rpcTimeout);
+    return getProtocolProxy(protocol, clientVersion, addr, null, conf, factory, rpcTimeout);
   }
 
   /** See {@link RPC#stopProxy}. */
@@ -160,7 +164,8 @@ final class RpcProxies {
     Client client = clients.acquire(options, SocketFactory.getDefault(),
         Interceptors.classNames(conf, IpcKeys.CLIENT_INTERCEPTORS));
     try {
-      return ParallelCall.call(engine, client, method, params, addrs, defaultUser(),
+      return ParallelCall.call(engine, client, method, params, addrs,
+          UserIdentity.getCurrentUser(),
           options.rpcTimeout());
     } finally {
       clients.release(client);
@@ -179,8 +184,9 @@ final class RpcProxies {
     return resolved;
   }
 
-  static String defaultUser() {
-    return System.getProperty("user.name", "unknown");
+  /** A user named in the facade's {@code String user} parameters; null stays null (= current). */
+  static UserIdentity user(String name) {
+    return name == null ? null : UserIdentity.createRemoteUser(name);
   }
 
   static int rpcTimeout(Configuration conf) {

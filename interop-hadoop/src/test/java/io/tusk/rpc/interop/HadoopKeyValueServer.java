@@ -15,13 +15,14 @@ import org.apache.hadoop.ipc.RPC;
 final class HadoopKeyValueServer implements AutoCloseable {
   final RPC.Server server;
   final InetSocketAddress address;
+  final HadoopKeyValueService service = new HadoopKeyValueService();
 
   HadoopKeyValueServer() throws IOException {
     Configuration conf = new Configuration();
     RPC.setProtocolEngine(conf, HadoopKeyValueProtocolPB.class, ProtobufRpcEngine2.class);
     server = new RPC.Builder(conf)
         .setProtocol(HadoopKeyValueProtocolPB.class)
-        .setInstance(KeyValueService.newReflectiveBlockingService(new HadoopKeyValueService()))
+        .setInstance(KeyValueService.newReflectiveBlockingService(service))
         .setBindAddress("127.0.0.1")
         .setPort(0)
         .setNumHandlers(2)

@@ -27,8 +27,14 @@ import org.apache.hadoop.thirdparty.protobuf.ServiceException;
 final class HadoopKeyValueService implements HadoopKeyValueProtocolPB {
   private final ConcurrentSkipListMap<String, ByteString> map = new ConcurrentSkipListMap<>();
 
+  /** The caller of the last {@code ping}, as Hadoop's handler sees it ({@code UGI.toString()}). */
+  volatile String lastPingCaller;
+
   @Override
   public EmptyResponseProto ping(RpcController controller, EmptyRequestProto request) {
+    org.apache.hadoop.security.UserGroupInformation caller =
+        org.apache.hadoop.ipc.Server.getRemoteUser();
+    lastPingCaller = caller == null ? null : caller.toString();
     return EmptyResponseProto.getDefaultInstance();
   }
 

@@ -3,6 +3,9 @@ package io.tusk.rpc.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tusk.rpc.RpcKind;
+import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.security.UserIdentity;
 import io.tusk.rpc.server.Server;
 import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LeakCheck.class)
 class HadoopProxyUserAgainstTuskAndHadoopServerTest {
   private final AtomicReference<String> seen = new AtomicReference<>();
+  private final AtomicReference<UserIdentity> seenIdentity = new AtomicReference<>();
   private Server tusk;
   private String tuskName;
   private HadoopEchoServer hadoop;
@@ -69,6 +73,7 @@ class HadoopProxyUserAgainstTuskAndHadoopServerTest {
     tusk = Server.builder().name(tuskName).configuration(conf).engine(EchoEngine.registration())
         .interceptor((call, next) -> {
           seen.set(call.context().user() + " via " + call.context().realUser());
+          seenIdentity.set(Server.getRemoteUserIdentity());
           return next.proceed();
         }).build().start();
     return new InetSocketAddress("127.0.0.1", tusk.getListenerAddress().getPort());
@@ -131,6 +136,81 @@ class HadoopProxyUserAgainstTuskAndHadoopServerTest {
 
     assertThat(callAsProxy(startTusk(conf))).isEqualTo("hi");
     assertThat(seen.get()).isEqualTo("alice via root");
+    assertThat(seenIdentity.get()).hasToString("alice (auth:PROXY) via root (auth:SIMPLE)")
+        .isEqualTo(UserIdentity.createProxyUser("alice", UserIdentity.createRemoteUser("root")));
+  }
+
+  /** Hadoop's rule for root acting for alice from loopback, and a Hadoop server under it. */
+  private InetSocketAddress startHadoopWithRule() throws IOException {
+    Configuration rules = new Configuration(false);
+    rules.set("hadoop.proxyuser.root.users", "alice");
+    rules.set("hadoop.proxyuser.root.hosts", "127.0.0.1");
+    ProxyUsers.refreshSuperUserGroupsConfiguration(rules);
+    hadoop = new HadoopEchoServer(new Configuration(false));
+    hadoop.start();
+    return new InetSocketAddress("127.0.0.1", hadoop.getListenerAddress().getPort());
+  }
+
+  @Test
+  void theTuskHandlersIdentityReadsAsHadoopsHandlerSeesTheSameCaller() throws Exception {
+    String fromHadoop = proxy.doAs((PrivilegedExceptionAction<String>) () -> Writables.text(
+        (RawBytesWritable) HadoopIpcAccess.call(hadoopClient, Writables.writable("ugi"),
+            HadoopIpcAccess.connectionId(startHadoopWithRule(), EchoProtocol.class,
+                clientConf))));
+    callAsProxy(startTusk(new io.tusk.rpc.conf.Configuration()
+        .set("hadoop.proxyuser.root.users", "alice")
+        .set("hadoop.proxyuser.root.hosts", "127.0.0.1")));
+
+    assertThat(fromHadoop).isEqualTo("alice (auth:PROXY) via root (auth:SIMPLE)");
+    assertThat(seenIdentity.get().toString()).isEqualTo(fromHadoop);
+    assertThat(seenIdentity.get().shortName()).isEqualTo("alice");
+    assertThat(seenIdentity.get().realUser().shortName()).isEqualTo("root");
+  }
+
+  /** Tusk's client as alice via root: Hadoop's server sees both users, and judges by its rule. */
+  @Test
+  void aTuskProxyUserIsAliceViaRootToHadoopsServer() throws Exception {
+    UserIdentity alice =
+        UserIdentity.createProxyUser("alice", UserIdentity.createRemoteUser("root"));
+    String clientName = io.tusk.rpc.testing.Threads.uniqueName("tusk-proxy-client");
+    try (io.tusk.rpc.client.Client client =
+        io.tusk.rpc.client.Client.builder().name(clientName).build()) {
+      ConnectionId remote = ConnectionId.of(startHadoopWithRule(), EchoProtocol.class.getName(),
+          alice);
+      assertThat(Writables.text(client.call(RpcKind.RPC_BUILTIN, Writables.payload("ugi"),
+          remote))).isEqualTo("alice (auth:PROXY) via root (auth:SIMPLE)")
+          .isEqualTo(alice.toString());
+
+      ProxyUsers.refreshSuperUserGroupsConfiguration(new Configuration(false));
+      ConnectionId asBob = ConnectionId.of(remote.address(), EchoProtocol.class.getName(),
+          UserIdentity.createProxyUser("bob", UserIdentity.createRemoteUser("root")));
+      io.tusk.rpc.RemoteException refused = catchThrowableOfType(
+          () -> client.call(RpcKind.RPC_BUILTIN, Writables.payload("ugi"), asBob),
+          io.tusk.rpc.RemoteException.class);
+      assertThat(refused.getClassName())
+          .isEqualTo("org.apache.hadoop.security.authorize.AuthorizationException");
+      assertThat(refused.getMessage()).isEqualTo("User: root is not allowed to impersonate bob");
+    }
+    Threads.assertNoneAlive(clientName, Duration.ofSeconds(10));
+  }
+
+  /** Tusk's client as alice via root against Tusk's server with the rule: the handler's view. */
+  @Test
+  void aTuskProxyUserIsAliceViaRootToTusksServer() throws Exception {
+    InetSocketAddress address = startTusk(new io.tusk.rpc.conf.Configuration()
+        .set("hadoop.proxyuser.root.users", "alice")
+        .set("hadoop.proxyuser.root.hosts", "127.0.0.1"));
+    UserIdentity alice =
+        UserIdentity.createProxyUser("alice", UserIdentity.createRemoteUser("root"));
+    String clientName = io.tusk.rpc.testing.Threads.uniqueName("tusk-proxy-client");
+    try (io.tusk.rpc.client.Client client =
+        io.tusk.rpc.client.Client.builder().name(clientName).build()) {
+      assertThat(Writables.text(client.call(RpcKind.RPC_BUILTIN, Writables.payload("hi"),
+          ConnectionId.of(address, EchoProtocol.class.getName(), alice)))).isEqualTo("hi");
+    }
+    Threads.assertNoneAlive(clientName, Duration.ofSeconds(10));
+    assertThat(seenIdentity.get()).isEqualTo(alice)
+        .hasToString("alice (auth:PROXY) via root (auth:SIMPLE)");
   }
 
   @Test

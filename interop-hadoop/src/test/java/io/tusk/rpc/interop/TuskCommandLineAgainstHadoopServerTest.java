@@ -136,5 +136,21 @@ class TuskCommandLineAgainstHadoopServerTest {
           "java.lang.ClassNotFoundException: no.such.Protocol");
     }
   }
+
+  @Test
+  void userNamesTheCallerHadoopsHandlerSees() {
+    Result named = tusk("call", "--protocol", KeyValueProtocolPB.NAME, "--user", "dave", "ping");
+    assertThat(named.exitCode()).as(named.toString()).isZero();
+    assertThat(hadoop.service.lastPingCaller).isEqualTo("dave (auth:SIMPLE)");
+
+    Result unnamed = tusk("call", "--protocol", KeyValueProtocolPB.NAME, "ping");
+    assertThat(unnamed.exitCode()).as(unnamed.toString()).isZero();
+    assertThat(hadoop.service.lastPingCaller)
+        .isEqualTo(io.tusk.rpc.security.UserIdentity.getLoginUser().toString());
+
+    Result list = tusk("list", "--protocol", HadoopKeyValueProtocolPB.class.getName(), "--user",
+        "dave");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+  }
 }
 

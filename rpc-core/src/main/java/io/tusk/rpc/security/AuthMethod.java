@@ -8,6 +8,10 @@ package io.tusk.rpc.security;
  * context and the server takes its word (Hadoop's {@code SIMPLE}, preamble auth byte 0). The other
  * constants are reserved for the security issue (SASL and TLS), so that code written against
  * {@code CallContext.authMethod()} now keeps compiling then; no connection reports them yet.
+ *
+ * <p>{@link #PROXY} is not a way a connection authenticates: it is the method of a
+ * {@link UserIdentity} acting for another (Hadoop's {@code AuthenticationMethod.PROXY}), whose
+ * real user carries how the connection authenticated.
  */
 public enum AuthMethod {
   /** No authentication: the user named in the connection context, trusted as given. */
@@ -17,5 +21,7 @@ public enum AuthMethod {
   /** Reserved: Kerberos (SASL GSSAPI). */
   KERBEROS,
   /** Reserved: a TLS client certificate. */
-  CERTIFICATE
+  CERTIFICATE,
+  /** A proxy user: the identity's real user authenticated and impersonates it. */
+  PROXY
 }

@@ -6,11 +6,14 @@ import io.tusk.rpc.proto.RpcHeaderProtos.RPCCallerContextProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RPCTraceInfoProto;
 import io.tusk.rpc.proto.RpcHeaderProtos.RpcRequestHeaderProto;
 import io.tusk.rpc.security.AuthMethod;
+import io.tusk.rpc.security.GroupMapping;
+import io.tusk.rpc.security.UserIdentity;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * Everything known about one call: who is calling (user, real user, how they authenticated), from
+ * Everything known about one call: who is calling (user, real user, how they authenticated; all
+ * three as one {@link UserIdentity} through {@link #userIdentity()}), from
  * where, on which connection and engine, and what the request header carried besides the call id
  * (caller context, trace info, state id). {@link Server#getCurrentCall()} returns it while the call
  * runs; interceptors see it through {@link io.tusk.rpc.intercept.ServerCall#context()}.
@@ -43,6 +46,7 @@ public final class CallContext {
   private final RPCTraceInfoProto traceInfo;
   private final boolean hasStateId;
   private final long stateId;
+  private final GroupMapping groupMapping;
 
   /**
    * The constructor of the former record, kept so that code and tests that build a context keep
@@ -61,14 +65,14 @@ public final class CallContext {
   private CallContext(Builder b) {
     this(b.callId, b.retryCount, b.clientId, b.rpcKind, b.protocol, b.user, b.realUser,
         b.authMethod, b.remoteAddress, b.receivedNanos, b.deadlineNanos, b.callerContext,
-        b.traceInfo, b.hasStateId, b.stateId);
+        b.traceInfo, b.hasStateId, b.stateId, b.groupMapping);
   }
 
   private CallContext(int callId, int retryCount, ByteString clientId, RpcKind rpcKind,
       String protocol, String user, String realUser, AuthMethod authMethod,
       InetSocketAddress remoteAddress, long receivedNanos, long deadlineNanos,
       RPCCallerContextProto callerContext, RPCTraceInfoProto traceInfo, boolean hasStateId,
-      long stateId) {
+      long stateId, GroupMapping groupMapping) {
     this.callId = callId;
     this.retryCount = retryCount;
     this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -84,6 +88,7 @@ public final class CallContext {
     this.traceInfo = traceInfo;
     this.hasStateId = hasStateId;
     this.stateId = stateId;
+    this.groupMapping = groupMapping;
   }
 
   /**
@@ -102,11 +107,23 @@ public final class CallContext {
   public static CallContext fromHeader(RpcRequestHeaderProto header, RpcKind kind,
       String protocol, String user, String realUser, AuthMethod authMethod,
       InetSocketAddress remote, long receivedNanos) {
+    return fromHeader(header, kind, protocol, user, realUser, authMethod, remote, receivedNanos,
+        null);
+  }
+
+  /**
+   * As {@link #fromHeader(RpcRequestHeaderProto, RpcKind, String, String, String, AuthMethod,
+   * InetSocketAddress, long)}, with the group mapping {@link #userIdentity()} resolves groups
+   * through (the server's; null: {@link UserIdentity}'s default).
+   */
+  public static CallContext fromHeader(RpcRequestHeaderProto header, RpcKind kind,
+      String protocol, String user, String realUser, AuthMethod authMethod,
+      InetSocketAddress remote, long receivedNanos, GroupMapping groups) {
     return new CallContext(header.getCallId(), header.getRetryCount(), header.getClientId(), kind,
         protocol, user, realUser, authMethod, remote, receivedNanos, NO_DEADLINE,
         header.hasCallerContext() ? header.getCallerContext() : null,
         header.hasTraceInfo() ? header.getTraceInfo() : null,
-        header.hasStateId(), header.getStateId());
+        header.hasStateId(), header.getStateId(), groups);
   }
 
   /** A builder with SIMPLE authentication, retry count -1, an empty client id, no deadline. */
@@ -132,6 +149,7 @@ public final class CallContext {
     b.traceInfo = traceInfo;
     b.hasStateId = hasStateId;
     b.stateId = stateId;
+    b.groupMapping = groupMapping;
     return b;
   }
 
@@ -176,6 +194,27 @@ public final class CallContext {
   /** The real user when the effective user is a proxy (may be null). */
   public String realUser() {
     return realUser;
+  }
+
+  /**
+   * The caller as an identity, or {@code null} when the connection context named no user: the
+   * effective user, and when the context named a real user (the server's
+   * {@code hadoop.proxyuser.*} rules allowed it, or the connection would not be set up), a
+   * {@link AuthMethod#PROXY} identity via that real user, which carries {@link #authMethod()}.
+   * Its {@code toString()} is Hadoop's {@code UserGroupInformation} form:
+   * {@code alice (auth:SIMPLE)}, {@code alice (auth:PROXY) via root (auth:SIMPLE)}. Groups come
+   * from the server's {@link GroupMapping} (the one its proxy-user rules read), asked only when
+   * read. Built on each call of this method (cheap: no lookup happens).
+   */
+  public UserIdentity userIdentity() {
+    if (user == null || user.isEmpty()) {
+      return null;
+    }
+    if (realUser == null || realUser.isEmpty()) {
+      return UserIdentity.createRemoteUser(user, groupMapping);
+    }
+    return UserIdentity.createProxyUser(user,
+        UserIdentity.createRemoteUser(realUser, groupMapping), groupMapping);
   }
 
   /** How the connection authenticated its user; {@link AuthMethod#SIMPLE} until security lands. */
@@ -264,8 +303,15 @@ public final class CallContext {
     private RPCTraceInfoProto traceInfo;
     private boolean hasStateId;
     private long stateId;
+    private GroupMapping groupMapping;
 
     private Builder() {}
+
+    /** The mapping {@link CallContext#userIdentity()} resolves groups through (null: default). */
+    public Builder groupMapping(GroupMapping groupMapping) {
+      this.groupMapping = groupMapping;
+      return this;
+    }
 
     public Builder callId(int callId) {
       this.callId = callId;

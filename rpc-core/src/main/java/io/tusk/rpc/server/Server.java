@@ -181,10 +181,24 @@ public final class Server implements AutoCloseable {
     return CurrentCall.get();
   }
 
-  /** The effective user of the current call, or {@code null} outside a call. */
+  /**
+   * The effective user's name of the current call, or {@code null} outside a call. Hadoop's
+   * {@code Server.getRemoteUser()} returns a {@code UserGroupInformation}; this one keeps the
+   * name it always returned, and {@link #getRemoteUserIdentity()} gives the identity.
+   */
   public static String getRemoteUser() {
     CallContext call = getCurrentCall();
     return call == null ? null : call.user();
+  }
+
+  /**
+   * The caller of the current call as an identity ({@link CallContext#userIdentity()}: a proxy
+   * user via its real user when the connection impersonates), or {@code null} outside a call or
+   * when the connection named no user. Hadoop's {@code Server.getRemoteUser()}.
+   */
+  public static io.tusk.rpc.security.UserIdentity getRemoteUserIdentity() {
+    CallContext call = getCurrentCall();
+    return call == null ? null : call.userIdentity();
   }
 
   /** The remote address of the current call, or {@code null} outside a call. */

@@ -77,7 +77,8 @@ final class CallCommand implements Command {
   @Override
   public List<Option> options() {
     return List.of(PROTOCOL, VERSION, DESCRIPTOR_SET, SERVICE, RemoteOptions.TIMEOUT,
-        RemoteOptions.RETRIES);
+        RemoteOptions.RETRIES,
+        RemoteOptions.USER);
   }
 
   @Override

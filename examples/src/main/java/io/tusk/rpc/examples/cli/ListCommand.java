@@ -66,7 +66,8 @@ final class ListCommand implements Command {
 
   @Override
   public List<Option> options() {
-    return List.of(PROTOCOL, RemoteOptions.TIMEOUT, RemoteOptions.RETRIES);
+    return List.of(PROTOCOL, RemoteOptions.TIMEOUT, RemoteOptions.RETRIES,
+        RemoteOptions.USER);
   }
 
   @Override

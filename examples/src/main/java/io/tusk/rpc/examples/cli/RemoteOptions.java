@@ -4,6 +4,7 @@ import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
 import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.conf.IpcKeys;
+import io.tusk.rpc.security.UserIdentity;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -17,6 +18,10 @@ import java.time.Duration;
  * connect retries one second apart, no call timeout), it tries to connect {@code 1 + --retries}
  * times half a second apart and waits at most {@code --timeout} seconds for a connection and for
  * the answer.
+ *
+ * <p>The user is Hadoop's: {@code --user NAME} if given, else the login user
+ * ({@link UserIdentity#getLoginUser()}: the {@code HADOOP_USER_NAME} environment variable or
+ * system property, else the OS account, optionally impersonating {@code HADOOP_PROXY_USER}).
  */
 final class RemoteOptions {
   /** Thread-name prefix of the command-line client; tests check that none of its threads stays. */
@@ -31,22 +36,27 @@ final class RemoteOptions {
   static final Option RETRIES = Option.value("N", "connect attempts after the first, "
       + RETRY_INTERVAL.toMillis() + " ms apart (default " + DEFAULT_RETRIES + ")", "--retries");
 
+  static final Option USER = Option.value("NAME", "the user to call as (default: $"
+      + UserIdentity.HADOOP_USER_NAME + ", else the OS user, as Hadoop's clients)", "--user");
+
   private final InetSocketAddress address;
   private final String hostPort;
   private final Duration timeout;
   private final int retries;
+  private final UserIdentity user;
 
   private RemoteOptions(InetSocketAddress address, String hostPort, Duration timeout,
-      int retries) {
+      int retries, UserIdentity user) {
     this.address = address;
     this.hostPort = hostPort;
     this.timeout = timeout;
     this.retries = retries;
+    this.user = user;
   }
 
   /**
-   * Reads {@code --timeout} and {@code --retries} from {@code line}; {@code hostPort} is the
-   * {@code HOST:PORT} argument.
+   * Reads {@code --timeout}, {@code --retries} and {@code --user} from {@code line};
+   * {@code hostPort} is the {@code HOST:PORT} argument.
    *
    * @throws UsageException when an option or {@code hostPort} is malformed
    * @throws UnknownHostException when the host does not resolve (a failure, not a usage error)
@@ -59,7 +69,18 @@ final class RemoteOptions {
     }
     int seconds = line.intValue(TIMEOUT.name(), DEFAULT_TIMEOUT_SECONDS, 1, 86_400);
     int retries = line.intValue(RETRIES.name(), DEFAULT_RETRIES, 0, 100);
-    return new RemoteOptions(address, hostPort, Duration.ofSeconds(seconds), retries);
+    String name = line.value(USER.name(), null);
+    if (name != null && name.isBlank()) {
+      throw new UsageException("--user needs a name");
+    }
+    UserIdentity user = name == null ? UserIdentity.getCurrentUser()
+        : UserIdentity.createRemoteUser(name);
+    return new RemoteOptions(address, hostPort, Duration.ofSeconds(seconds), retries, user);
+  }
+
+  /** Who the command calls as: {@code --user}, else the login user. */
+  UserIdentity user() {
+    return user;
   }
 
   /** The server's (resolved) address. */
@@ -72,9 +93,12 @@ final class RemoteOptions {
     return timeout;
   }
 
-  /** The connection to the server for {@code protocol} (the connection context's protocol). */
+  /**
+   * The connection to the server for {@code protocol} (the connection context's protocol), as
+   * {@link #user()}.
+   */
   ConnectionId connection(String protocol) {
-    return ConnectionId.of(address, protocol);
+    return ConnectionId.of(address, protocol, user);
   }
 
   /** A new client with these settings, named {@link #CLIENT_NAME}; the caller closes it. */

@@ -339,8 +339,13 @@ final class Connection {
   /** The preamble and the connection-context frame, written in one go. */
   static byte[] handshake(ByteString clientId, ConnectionId id) throws IOException {
     byte[] preamble = Preamble.encode(RpcConstants.DEFAULT_SERVICE_CLASS);
+    UserInformationProto.Builder userInfo = UserInformationProto.newBuilder()
+        .setEffectiveUser(id.user());
+    if (id.realUser() != null) {
+      userInfo.setRealUser(id.realUser()); // a proxy user: the server checks its proxyuser rules
+    }
     IpcConnectionContextProto context = IpcConnectionContextProto.newBuilder()
-        .setUserInfo(UserInformationProto.newBuilder().setEffectiveUser(id.user()))
+        .setUserInfo(userInfo)
         .setProtocol(id.protocol())
         .build();
     byte[] frame = new FrameEncoder().encodeToArray(RpcHeaders.connectionContext(clientId),

@@ -372,7 +372,7 @@ final class ConnectionReader {
     int retry = header.getRetryCount();
     ByteString clientId = header.getClientId();
     CallContext context = CallContext.fromHeader(header, engine.kind(), protocol, user, realUser,
-        AuthMethod.SIMPLE, remote, runtime.ticker().nanoTime());
+        AuthMethod.SIMPLE, remote, runtime.ticker().nanoTime(), runtime.groupMapping());
     connection.callStarted();
     if (runtime.enqueue(new Call(connection, context, clientId, engine, body, charge))) {
       return true;

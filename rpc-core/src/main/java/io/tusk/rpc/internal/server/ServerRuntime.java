@@ -127,6 +127,11 @@ public final class ServerRuntime {
 
   private boolean groupsBuilt;
 
+  /** The group mapping of this server (cached; the one the proxy-user rules read). */
+  io.tusk.rpc.security.GroupMapping groupMapping() {
+    return impersonation.groups();
+  }
+
   /** Why {@code real} may not impersonate {@code effective} from {@code remote}, or null. */
   String impersonationRefusal(String effective, String real, java.net.InetAddress remote) {
     Impersonation now = impersonation;
