@@ -14,7 +14,11 @@ import java.time.Duration;
  * The client side of the Writable engine: behind each proxy, turns a method call into an
  * {@link Invocation}, sends it with {@link Client#call} on the proxy's connection and decodes the
  * returned {@link ObjectWritable}. Per-method data is cached in {@link ClientMethod}; the methods
- * of {@link Object} are answered locally (Hadoop would send them to the server). Thread-safe.
+ * of {@link Object} are answered locally (Hadoop would send them to the server). A remote error
+ * is thrown as the {@link io.tusk.rpc.RemoteException} itself, as Hadoop's proxies throw it,
+ * unless the proxy was made with
+ * {@link io.tusk.rpc.conf.IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS} (see
+ * {@link ClientMethod#translate}). Thread-safe.
  */
 final class WritableInvocationHandler implements InvocationHandler {
   private final Class<?> protocol;
@@ -23,14 +27,17 @@ final class WritableInvocationHandler implements InvocationHandler {
   private final Client client;
   /** Each call's deadline; null: the client's configured RPC timeout. */
   private final Duration timeout;
+  /** Whether remote errors are unwrapped to declared types (Tusk's old way) or thrown as is. */
+  private final boolean unwrapRemote;
 
   WritableInvocationHandler(Class<?> protocol, long clientVersion, ConnectionId remote,
-      Client client, Duration timeout) {
+      Client client, Duration timeout, boolean unwrapRemote) {
     this.protocol = protocol;
     this.clientVersion = clientVersion;
     this.remote = remote;
     this.client = client;
     this.timeout = timeout;
+    this.unwrapRemote = unwrapRemote;
   }
 
   @Override
@@ -46,7 +53,7 @@ final class WritableInvocationHandler implements InvocationHandler {
           : client.call(RpcKind.RPC_WRITABLE, request, remote, timeout);
       return call.decodeReturn(response);
     } catch (Throwable t) {
-      throw call.translate(t, remote.address());
+      throw call.translate(t, remote.address(), unwrapRemote);
     }
   }
 
