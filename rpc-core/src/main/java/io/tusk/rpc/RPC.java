@@ -439,9 +439,7 @@ public final class RPC {
      * kind. May be called before or after {@link #start()}.
      */
     public Server addProtocol(RpcKind kind, Class<?> protocol, Object implementation) {
-      RpcEngine named = engines.named(protocol, conf);
-      addProtocol(named != null && named.rpcKind() == kind ? named : engines.forKind(kind),
-          protocol, implementation);
+      addProtocol(engines.forKind(kind, protocol, conf), protocol, implementation);
       return this;
     }
 
