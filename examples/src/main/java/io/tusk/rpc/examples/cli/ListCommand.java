@@ -67,7 +67,7 @@ final class ListCommand implements Command {
 
   @Override
   public List<Option> options() {
-    return List.of(PROTOCOL, RemoteOptions.TIMEOUT, RemoteOptions.RETRIES);
+    return List.of(PROTOCOL, RemoteOptions.TIMEOUT, RemoteOptions.RETRIES, ConfDir.OPTION);
   }
 
   @Override
