@@ -18,9 +18,12 @@ import java.util.ServiceLoader;
  * {@code getProxy} or per {@code build()}.
  *
  * <p>Engine choice for a protocol ({@link #forProtocol}): the setting
- * {@code rpc.engine.<protocol class name>} names an {@link RpcEngine} class; when it is unset the
- * registry's engine of kind {@link RpcKind#RPC_WRITABLE} is used, as Hadoop defaults to its
- * Writable engine.
+ * {@code rpc.engine.<protocol class name>} names an {@link RpcEngine} class; when it is unset, the
+ * one listed engine that {@link RpcEngine#claims claims} the protocol (the protobuf engine claims
+ * interfaces extending a protobuf-generated {@code BlockingInterface}, which no other engine can
+ * serve; Hadoop would take its Writable engine and fail), else the registry's engine of kind
+ * {@link RpcKind#RPC_WRITABLE}, as Hadoop defaults to its Writable engine. When none fits, the
+ * error names the exact setting to add.
  *
  * <p>Immutable and thread-safe. One engine per kind: when two listed engines claim the same kind,
  * the first one found wins (the second is ignored), as the scan did before.
@@ -94,14 +97,101 @@ public final class EngineRegistry {
       return engine;
     }
     throw new IllegalStateException("no RPC engine registered for " + kind + " — is "
-        + (kind == RpcKind.RPC_PROTOCOL_BUFFER ? "rpc-engine-protobuf" : "rpc-engine-writable")
-        + " on the classpath? (or set " + IpcKeys.RPC_ENGINE_PREFIX + "<protocol>)");
+        + moduleOf(kind) + " on the classpath? (or set " + IpcKeys.RPC_ENGINE_PREFIX
+        + "<protocol>)");
   }
 
-  /** The engine for {@code protocol}: see the class comment. */
+  /**
+   * The engine for {@code protocol}: see the class comment.
+   *
+   * @throws IllegalStateException when the setting is unset and no listed engine fits, or
+   *     several claim the protocol; the message names the setting
+   *     {@code rpc.engine.<protocol class name>} to add
+   */
   public RpcEngine forProtocol(Class<?> protocol, Configuration conf) {
     RpcEngine named = named(protocol, conf);
-    return named != null ? named : forKind(RpcKind.RPC_WRITABLE);
+    if (named != null) {
+      return named;
+    }
+    RpcEngine claimer = claimer(protocol);
+    if (claimer != null) {
+      return claimer;
+    }
+    RpcEngine writable = byKind.get(RpcKind.RPC_WRITABLE);
+    if (writable != null) {
+      return writable;
+    }
+    throw new IllegalStateException("no RPC engine for " + protocol.getName() + ": set "
+        + setting(protocol, "<engine class>") + " (" + setting(protocol, PROTOBUF_ENGINE)
+        + " for an interface extending a protobuf BlockingInterface), or put"
+        + " rpc-engine-writable on the classpath for the default Writable engine (engines"
+        + " listed: " + engineNames() + ")");
+  }
+
+  /**
+   * The engine of {@code kind} that hosts {@code protocol} on a server
+   * ({@link RPC.Server#addProtocol(RpcKind, Class, Object)}): the one {@code rpc.engine.<protocol>}
+   * names if it is of that kind, else the kind's engine.
+   *
+   * @throws IllegalArgumentException when the setting is unset and another kind's engine claims
+   *     {@code protocol} (it is that engine's protocol: the message names the kind to use)
+   * @throws IllegalStateException when no engine of {@code kind} is listed
+   */
+  public RpcEngine forKind(RpcKind kind, Class<?> protocol, Configuration conf) {
+    RpcEngine named = named(protocol, conf);
+    if (named != null && named.rpcKind() == kind) {
+      return named;
+    }
+    RpcEngine claimer = named == null ? claimer(protocol) : null;
+    if (claimer != null && claimer.rpcKind() != kind) {
+      throw new IllegalArgumentException("cannot host " + protocol.getName() + " with " + kind
+          + ": it is a protocol of " + claimer.getClass().getName() + "; host it with "
+          + claimer.rpcKind() + " (or set " + setting(protocol, "<engine class of " + kind + ">")
+          + ")");
+    }
+    RpcEngine engine = byKind.get(kind);
+    if (engine != null) {
+      return engine;
+    }
+    throw new IllegalStateException("no RPC engine registered for " + kind + " to host "
+        + protocol.getName() + " — is " + moduleOf(kind) + " on the classpath? (or set "
+        + setting(protocol, "<engine class>") + ")");
+  }
+
+  /** Class name of the protobuf engine, for messages only (core never loads it by name). */
+  static final String PROTOBUF_ENGINE = "io.tusk.rpc.protobuf.ProtobufRpcEngine";
+
+  private static String setting(Class<?> protocol, String value) {
+    return IpcKeys.RPC_ENGINE_PREFIX + protocol.getName() + "=" + value;
+  }
+
+  private static String moduleOf(RpcKind kind) {
+    return kind == RpcKind.RPC_PROTOCOL_BUFFER ? "rpc-engine-protobuf" : "rpc-engine-writable";
+  }
+
+  private String engineNames() {
+    return engines.isEmpty() ? "none"
+        : String.join(", ", engines.stream().map(e -> e.getClass().getName()).toList());
+  }
+
+  /**
+   * The one listed engine that claims {@code protocol}, or null when none does.
+   *
+   * @throws IllegalStateException when several do
+   */
+  private RpcEngine claimer(Class<?> protocol) {
+    RpcEngine found = null;
+    for (RpcEngine engine : engines) {
+      if (engine.claims(protocol)) {
+        if (found != null && found != engine) {
+          throw new IllegalStateException("engines " + found.getClass().getName() + " and "
+              + engine.getClass().getName() + " both claim " + protocol.getName() + ": set "
+              + setting(protocol, "<engine class>"));
+        }
+        found = engine;
+      }
+    }
+    return found;
   }
 
   /** The engine {@code rpc.engine.<protocol>} names, or null when the setting is unset. */

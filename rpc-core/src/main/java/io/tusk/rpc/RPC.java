@@ -22,9 +22,10 @@ import javax.net.SocketFactory;
  * interface, protocol names and versions.
  *
  * <p>Engine choice: the setting {@code rpc.engine.<protocol class name>} names an {@link RpcEngine}
- * class; when it is unset the engine of kind {@link RpcKind#RPC_WRITABLE} found through
- * {@link ServiceLoader} is used, as Hadoop defaults to its Writable engine (see
- * {@link EngineRegistry}, scanned once).
+ * class; when it is unset, the engine found through {@link ServiceLoader} that
+ * {@link RpcEngine#claims claims} the protocol (the protobuf engine, for an interface extending a
+ * generated {@code BlockingInterface}), else the one of kind {@link RpcKind#RPC_WRITABLE}, as
+ * Hadoop defaults to its Writable engine (see {@link EngineRegistry}, scanned once).
  *
  * <p>Clients: proxies share {@link io.tusk.rpc.client.Client}s through one {@link ClientCache}
  * (one client per socket factory, whatever each proxy's RPC timeout); each proxy holds a reference
@@ -500,9 +501,7 @@ public final class RPC {
      * kind. May be called before or after {@link #start()}.
      */
     public Server addProtocol(RpcKind kind, Class<?> protocol, Object implementation) {
-      RpcEngine named = engines.named(protocol, conf);
-      addProtocol(named != null && named.rpcKind() == kind ? named : engines.forKind(kind),
-          protocol, implementation);
+      addProtocol(engines.forKind(kind, protocol, conf), protocol, implementation);
       return this;
     }
 

@@ -52,9 +52,19 @@ public class RemoteException extends IOException {
   /**
    * Turns this into the first of {@code lookupTypes} whose class name or {@link WireName} equals
    * {@link #getClassName()}; the result's cause is this exception. Returns {@code this} when none
-   * matches or the type cannot be built from a message.
+   * matches, when {@code lookupTypes} is null, or when the type cannot be built from a message
+   * (it needs a public {@code (String)} constructor).
+   *
+   * <p>As Hadoop's {@code RemoteException.unwrapRemoteException(Class...)}, which ported code
+   * calls on what a Writable proxy throws; the one addition is the match by {@link WireName}, so
+   * that a Hadoop name such as {@code org.apache.hadoop.ipc.RPC$VersionMismatch} unwraps to the
+   * Tusk type that travels under it. Types that are not IOExceptions never match (Hadoop returns
+   * {@code this} for them too).
    */
   public IOException unwrapRemoteException(Class<?>... lookupTypes) {
+    if (lookupTypes == null) {
+      return this;
+    }
     for (Class<?> type : lookupTypes) {
       if (IOException.class.isAssignableFrom(type) && names(type)) {
         return orThis(instantiateAs(type.asSubclass(IOException.class)));
@@ -109,6 +119,8 @@ public class RemoteException extends IOException {
   public <T extends Throwable> T instantiateAs(Class<T> type) {
     try {
       Constructor<T> ctor = type.getConstructor(String.class);
+      // A public constructor of a class this package cannot see (Hadoop makes it accessible too).
+      ctor.trySetAccessible();
       T ex = ctor.newInstance(getMessage());
       ex.initCause(this);
       return ex;

@@ -71,7 +71,7 @@ final class RpcProxies {
     ProxyLeases.Lease lease = leases.lease(client, remote);
     try {
       T proxy = engine.newProxy(protocol, remote, client, new ProxyOptions(clientVersion,
-          timeout(rpcTimeout), lease::release));
+          timeout(rpcTimeout), lease::release, conf));
       leases.bind(proxy, lease);
       return new ProtocolProxy<>(protocol, proxy,
           VersionedProtocol.class.isAssignableFrom(protocol));

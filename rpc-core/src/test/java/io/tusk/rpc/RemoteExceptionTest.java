@@ -100,4 +100,27 @@ class RemoteExceptionTest {
 
     assertThat(re.unwrapRemoteException(NoMessageConstructor.class)).isSameAs(re);
   }
+
+  /** Package-private with a public (String) constructor: Hadoop unwraps such types too. */
+  static final class HiddenButBuildable extends IOException {
+    public HiddenButBuildable(String message) {
+      super(message);
+    }
+  }
+
+  @Test
+  void unwrapsAsHadoopDoesForNullLookupTypesAndTypesOfNonPublicClasses() {
+    RemoteException re = new RemoteException(HiddenButBuildable.class.getName(), "hidden");
+
+    assertThat(re.unwrapRemoteException((Class<?>[]) null)).isSameAs(re);
+    assertThat(re.unwrapRemoteException(HiddenButBuildable.class))
+        .isExactlyInstanceOf(HiddenButBuildable.class).hasMessage("hidden").hasCause(re);
+  }
+
+  @Test
+  void aMatchingTypeThatIsNoIoExceptionStaysRemote() {
+    RemoteException re = new RemoteException(IllegalStateException.class.getName(), "state");
+
+    assertThat(re.unwrapRemoteException(IllegalStateException.class)).isSameAs(re);
+  }
 }

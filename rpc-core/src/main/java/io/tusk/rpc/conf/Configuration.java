@@ -7,10 +7,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -21,23 +25,105 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * String settings with typed getters, loaded from code, a {@code .properties} file or a Hadoop-style
- * XML file ({@code <configuration><property><name/><value/></property></configuration>}).
+ * String settings with typed getters, loaded from code, a {@code .properties} file, a Hadoop-style
+ * XML file ({@code <configuration><property><name/><value/></property></configuration>}) or a
+ * Hadoop configuration directory ({@link #loadDir}, {@link #fromHadoopConfDir}).
+ *
+ * <p>As in Hadoop: resources added later override earlier ones, except for properties an earlier
+ * resource marked {@code <final>true</final>}, which later resources cannot change (their value is
+ * ignored, with a warning); {@link #set} from code changes any setting, final or not. Values may
+ * use {@code ${name}} (a system property, else another setting) and {@code ${env.NAME}} (an
+ * environment variable), expanded when read ({@link #get(String)} and the typed getters;
+ * {@link #getRaw} and {@link #toMap()} give the values as written). Not supported: Hadoop's
+ * {@code <include>} (XInclude), deprecated-key mapping and {@code ${env.NAME:-default}}.
  *
  * <p>Used at the edges only: servers and clients read the keys they need (see {@link IpcKeys}) once
  * when they are built. A malformed value fails with a message naming the key. Thread-safe.
  */
 public final class Configuration {
+  private static final Logger LOG = LoggerFactory.getLogger(Configuration.class);
+
+  /** The environment variable naming Hadoop's configuration directory. */
+  public static final String HADOOP_CONF_DIR = "HADOOP_CONF_DIR";
+  /** The resource {@link #loadDir} always reads first. */
+  public static final String CORE_SITE = "core-site.xml";
+
   private final Map<String, String> values = new ConcurrentHashMap<>();
+  /** Keys a loaded resource marked final: later resources cannot change them. */
+  private final Set<String> finals = ConcurrentHashMap.newKeySet();
 
   /** An empty configuration: every getter returns its default. */
   public Configuration() {}
 
-  /** A copy of {@code other}. */
+  /** A copy of {@code other}, final marks included. */
   public Configuration(Configuration other) {
     values.putAll(other.values);
+    finals.addAll(other.finals);
+  }
+
+  /**
+   * Loads a Hadoop configuration directory: {@value #CORE_SITE}, then each of
+   * {@code extraResources} (file names in {@code dir}, e.g. {@code hdfs-site.xml}), in that order,
+   * with Hadoop's precedence (see the class comment). A resource that does not exist is skipped,
+   * as Hadoop skips a missing site file.
+   *
+   * @throws IOException when {@code dir} is not a readable directory, or a resource cannot be read
+   *     or parsed (the message names the file)
+   */
+  public static Configuration loadDir(Path dir, String... extraResources) throws IOException {
+    return new Configuration().addDir(dir, extraResources);
+  }
+
+  /** Adds the resources of a configuration directory to these settings; see {@link #loadDir}. */
+  public Configuration addDir(Path dir, String... extraResources) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("configuration directory " + dir + " does not exist or is not a "
+          + "directory");
+    }
+    List<String> names = new ArrayList<>();
+    names.add(CORE_SITE);
+    names.addAll(List.of(extraResources));
+    for (String name : names) {
+      Path file = dir.resolve(name);
+      if (Files.isRegularFile(file)) {
+        addResource(file);
+      } else {
+        LOG.debug("configuration directory {} has no {}: skipped", dir, name);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * {@link #loadDir} of the directory the environment variable {@value #HADOOP_CONF_DIR} names,
+   * or an empty configuration when it is unset or blank.
+   *
+   * @throws IOException when the variable names no readable directory (the message names the
+   *     variable) or a resource cannot be read
+   */
+  public static Configuration fromHadoopConfDir(String... extraResources) throws IOException {
+    return fromHadoopConfDir(System::getenv, extraResources);
+  }
+
+  /**
+   * {@link #fromHadoopConfDir(String...)} with {@code env} as the environment (for tests and for
+   * tools that take the variable from elsewhere).
+   */
+  public static Configuration fromHadoopConfDir(Function<String, String> env,
+      String... extraResources) throws IOException {
+    String dir = env.apply(HADOOP_CONF_DIR);
+    if (dir == null || dir.isBlank()) {
+      return new Configuration();
+    }
+    try {
+      return loadDir(Path.of(dir.trim()), extraResources);
+    } catch (IOException e) {
+      throw new IOException(HADOOP_CONF_DIR + "=" + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Loads a file: XML when its name ends in {@code .xml}, Java properties otherwise. */
@@ -66,9 +152,23 @@ public final class Configuration {
       props.load(reader);
     }
     for (String name : props.stringPropertyNames()) {
-      values.put(name, props.getProperty(name));
+      load(name, props.getProperty(name), false, "properties");
     }
     return this;
+  }
+
+  /** One property from a resource: Hadoop's rule for final properties. */
+  private void load(String name, String value, boolean isFinal, String source) {
+    if (finals.contains(name)) {
+      if (value != null && !value.equals(values.get(name))) {
+        LOG.warn("{}: an attempt to override final parameter: {}; Ignoring.", source, name);
+      }
+    } else if (value != null) {
+      values.put(name, value);
+    }
+    if (isFinal) {
+      finals.add(name);
+    }
   }
 
   /** Adds the settings of a Hadoop-style XML stream; {@code source} names it in errors. */
@@ -101,9 +201,9 @@ public final class Configuration {
         throw new IOException("configuration " + source + ": <property> #" + (i + 1)
             + " has no <name>");
       }
-      if (value != null) {
-        values.put(name.trim(), value.trim());
-      }
+      String isFinal = childText(property, "final");
+      load(name.trim(), value != null ? value.trim() : null,
+          isFinal != null && isFinal.trim().equals("true"), source);
     }
     return this;
   }
@@ -117,15 +217,25 @@ public final class Configuration {
     return null;
   }
 
-  /** The raw value, or {@code null} when unset. */
+  /** The value with its {@code ${...}} variables expanded, or {@code null} when unset. */
   public String get(String key) {
+    return VariableExpansion.expand(key, values.get(key), values::get, System::getenv);
+  }
+
+  /** The value (expanded), or {@code defaultValue} when unset. */
+  public String get(String key, String defaultValue) {
+    String v = get(key);
+    return v == null ? defaultValue : v;
+  }
+
+  /** The value as written, without variable expansion, or {@code null} when unset. */
+  public String getRaw(String key) {
     return values.get(key);
   }
 
-  /** The value, or {@code defaultValue} when unset. */
-  public String get(String key, String defaultValue) {
-    String v = values.get(key);
-    return v == null ? defaultValue : v;
+  /** Whether a loaded resource marked {@code key} final. */
+  public boolean isFinal(String key) {
+    return finals.contains(key);
   }
 
   public int getInt(String key, int defaultValue) {
@@ -222,13 +332,13 @@ public final class Configuration {
     return this;
   }
 
-  /** A sorted snapshot of every setting. */
+  /** A sorted snapshot of every setting, as written (variables not expanded). */
   public Map<String, String> toMap() {
     return new TreeMap<>(values);
   }
 
   private String trimmed(String key) {
-    String v = values.get(key);
+    String v = get(key);
     if (v == null) {
       return null;
     }

@@ -149,6 +149,18 @@ public final class IpcKeys {
    */
   public static final String CLIENT_SEND_QUEUE_MAX_BYTES = "tusk.client.send-queue.max-bytes";
   public static final long CLIENT_SEND_QUEUE_MAX_BYTES_DEFAULT = 64L * 1024 * 1024;
+  /**
+   * Whether a Writable-engine proxy turns a {@link io.tusk.rpc.RemoteException} into the
+   * exception type its method declares (by class name, or a loadable IOException subclass, or a
+   * Tusk framework error such as {@link io.tusk.rpc.RPC.VersionMismatch}) before throwing it, as
+   * Tusk did before issue 11. Off by default: the proxy throws the {@code RemoteException}
+   * itself, as Hadoop's {@code WritableRpcEngine} does, and callers use
+   * {@link io.tusk.rpc.RemoteException#unwrapRemoteException(Class[])}. Read once per proxy, from
+   * the configuration given to {@code RPC.getProxy}.
+   */
+  public static final String CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS =
+      "tusk.client.writable.unwrap-remote-exceptions";
+  public static final boolean CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS_DEFAULT = false;
 
   // ---- interceptors ----
   /**

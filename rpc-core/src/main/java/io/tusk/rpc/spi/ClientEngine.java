@@ -26,4 +26,16 @@ public interface ClientEngine {
    */
   <T> T newProxy(Class<T> protocol, ConnectionId remote, Client client, ProxyOptions options)
       throws IOException;
+
+  /**
+   * Whether {@code protocol} is of a shape only this engine can serve, so that the facade may
+   * choose this engine for it when no {@code rpc.engine.<protocol>} setting names one (see
+   * {@link io.tusk.rpc.EngineRegistry#forProtocol}). The protobuf engine claims interfaces that
+   * extend a protobuf-generated {@code BlockingInterface}. Must be cheap, side-effect free and
+   * not load other classes than {@code protocol}'s own supertypes. The default claims nothing
+   * (the Writable engine, the default for every unclaimed interface, claims nothing either).
+   */
+  default boolean claims(Class<?> protocol) {
+    return false;
+  }
 }

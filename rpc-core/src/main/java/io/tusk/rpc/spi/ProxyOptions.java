@@ -1,5 +1,6 @@
 package io.tusk.rpc.spi;
 
+import io.tusk.rpc.conf.Configuration;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,29 +14,45 @@ import java.util.Objects;
  *     with different timeouts share one client, so the engine passes this with every call
  * @param onClose run once, on the closing thread, the first time the proxy's user closes it (a
  *     {@code Closeable} proxy); the facade gives the proxy's client reference back there
+ * @param configuration the settings the proxy was asked for with ({@code RPC.getProxy}'s
+ *     {@code conf}), from which an engine reads its own proxy settings once, when it makes the
+ *     proxy (for example {@link io.tusk.rpc.conf.IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS});
+ *     an empty configuration (every default) unless given. Engines must not change it.
  */
-public record ProxyOptions(long clientVersion, Duration rpcTimeout, Runnable onClose) {
+public record ProxyOptions(long clientVersion, Duration rpcTimeout, Runnable onClose,
+    Configuration configuration) {
   private static final Runnable NOTHING = () -> { };
 
   public ProxyOptions {
     Objects.requireNonNull(onClose, "onClose");
+    Objects.requireNonNull(configuration, "configuration");
     if (rpcTimeout != null && rpcTimeout.isNegative()) {
       throw new IllegalArgumentException("rpcTimeout must be >= 0: " + rpcTimeout);
     }
   }
 
-  /** {@code clientVersion}, the client's timeout, nobody told of close. */
+  /** The first three settings, with an empty configuration (every engine default). */
+  public ProxyOptions(long clientVersion, Duration rpcTimeout, Runnable onClose) {
+    this(clientVersion, rpcTimeout, onClose, new Configuration());
+  }
+
+  /** {@code clientVersion}, the client's timeout, nobody told of close, every engine default. */
   public static ProxyOptions of(long clientVersion) {
     return new ProxyOptions(clientVersion, null, NOTHING);
   }
 
   /** These options with another timeout. */
   public ProxyOptions withRpcTimeout(Duration timeout) {
-    return new ProxyOptions(clientVersion, timeout, onClose);
+    return new ProxyOptions(clientVersion, timeout, onClose, configuration);
   }
 
   /** These options with another close callback. */
   public ProxyOptions withOnClose(Runnable callback) {
-    return new ProxyOptions(clientVersion, rpcTimeout, callback);
+    return new ProxyOptions(clientVersion, rpcTimeout, callback, configuration);
+  }
+
+  /** These options with the settings engines read their proxy settings from. */
+  public ProxyOptions withConfiguration(Configuration conf) {
+    return new ProxyOptions(clientVersion, rpcTimeout, onClose, conf);
   }
 }

@@ -71,6 +71,17 @@ public final class ProtobufRpcEngine implements RpcEngine {
     return newProxy(protocol, remote, client, transport, options.onClose());
   }
 
+  /**
+   * Claims {@code protocol} when it is, or extends (directly or through other interfaces), a
+   * protobuf-generated {@code XxxService.BlockingInterface}: only this engine can serve such an
+   * interface, so the facade picks it without an {@code rpc.engine.<protocol>} setting.
+   * Hand-written PB interfaces that extend no generated one still need the setting.
+   */
+  @Override
+  public boolean claims(Class<?> protocol) {
+    return protocol.isInterface() && ProtobufServerEngine.isGeneratedBlockingInterface(protocol);
+  }
+
   /** {@link #newProxy} with the client's timeout, nobody told of close. */
   @Override
   public <T> T getProxy(Class<T> protocol, long clientVersion, ConnectionId remote,

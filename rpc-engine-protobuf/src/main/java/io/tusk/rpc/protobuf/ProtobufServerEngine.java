@@ -90,6 +90,24 @@ final class ProtobufServerEngine implements ServerEngine<ProtobufRequest> {
   }
 
   /**
+   * Whether {@code type} is a generated {@code BlockingInterface} (nested in a
+   * {@link com.google.protobuf.Service}) or extends one, directly or through other interfaces.
+   */
+  static boolean isGeneratedBlockingInterface(Class<?> type) {
+    Class<?> service = type.getDeclaringClass();
+    if (type.getSimpleName().equals("BlockingInterface") && service != null
+        && com.google.protobuf.Service.class.isAssignableFrom(service)) {
+      return true;
+    }
+    for (Class<?> parent : type.getInterfaces()) {
+      if (isGeneratedBlockingInterface(parent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The descriptor of the generated service whose {@code BlockingInterface} {@code pbInterface}
    * extends (directly or through another interface), or null when it extends none (hand-written
    * PB interfaces, which Hadoop accepts too).

@@ -112,12 +112,23 @@ final class ClientMethod {
   }
 
   /**
-   * What the proxy throws for {@code failure}: a {@link RemoteException} unwrapped to a declared
-   * exception type when one matches (by name or, for loadable IOExceptions, by subclass), else
-   * the failure itself when the method may throw it, else an unchecked exception naming the call.
+   * What the proxy throws for {@code failure}.
+   *
+   * <p>A {@link RemoteException}: by default the exception itself, as Hadoop's Writable proxies
+   * throw it (a method that does not declare IOException then throws it inside an
+   * {@link java.lang.reflect.UndeclaredThrowableException}, as Hadoop's does); with
+   * {@code unwrapRemote} ({@link io.tusk.rpc.conf.IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS})
+   * it is unwrapped to a declared exception type when one matches (by name or, for loadable
+   * IOExceptions, by subclass), as before issue 11.
+   *
+   * <p>Any other failure: itself when the method may throw it, else an unchecked exception naming
+   * the call.
    */
-  Throwable translate(Throwable failure, Object remote) {
+  Throwable translate(Throwable failure, Object remote, boolean unwrapRemote) {
     if (failure instanceof RemoteException re) {
+      if (!unwrapRemote) {
+        return re;
+      }
       Throwable unwrapped = unwrap(re);
       if (unwrapped != null) {
         return unwrapped;

@@ -14,9 +14,13 @@ import java.time.Duration;
  * The client side of the Writable engine: behind each proxy, turns a method call into an
  * {@link Invocation}, sends it with {@link Client#call} on the proxy's connection and decodes the
  * returned {@link ObjectWritable}. Per-method data is cached in {@link ClientMethod}; the methods
- * of {@link Object} are answered locally (Hadoop would send them to the server). As an
- * {@link RpcInvocationHandler} it tells {@link io.tusk.rpc.RPC#getConnectionIdForProxy} and
- * {@code RpcClientUtil} where the proxy's calls go. Thread-safe.
+ * of {@link Object} are answered locally (Hadoop would send them to the server). A remote error
+ * is thrown as the {@link io.tusk.rpc.RemoteException} itself, as Hadoop's proxies throw it,
+ * unless the proxy was made with
+ * {@link io.tusk.rpc.conf.IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS} (see
+ * {@link ClientMethod#translate}). As an {@link RpcInvocationHandler} it tells
+ * {@link io.tusk.rpc.RPC#getConnectionIdForProxy} and {@code RpcClientUtil} where the proxy's
+ * calls go. Thread-safe.
  */
 final class WritableInvocationHandler implements RpcInvocationHandler {
   private final Class<?> protocol;
@@ -25,14 +29,17 @@ final class WritableInvocationHandler implements RpcInvocationHandler {
   private final Client client;
   /** Each call's deadline; null: the client's configured RPC timeout. */
   private final Duration timeout;
+  /** Whether remote errors are unwrapped to declared types (Tusk's old way) or thrown as is. */
+  private final boolean unwrapRemote;
 
   WritableInvocationHandler(Class<?> protocol, long clientVersion, ConnectionId remote,
-      Client client, Duration timeout) {
+      Client client, Duration timeout, boolean unwrapRemote) {
     this.protocol = protocol;
     this.clientVersion = clientVersion;
     this.remote = remote;
     this.client = client;
     this.timeout = timeout;
+    this.unwrapRemote = unwrapRemote;
   }
 
   @Override
@@ -48,7 +55,7 @@ final class WritableInvocationHandler implements RpcInvocationHandler {
           : client.call(RpcKind.RPC_WRITABLE, request, remote, timeout);
       return call.decodeReturn(response);
     } catch (Throwable t) {
-      throw call.translate(t, remote.address());
+      throw call.translate(t, remote.address(), unwrapRemote);
     }
   }
 

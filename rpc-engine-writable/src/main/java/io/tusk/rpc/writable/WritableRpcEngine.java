@@ -5,6 +5,7 @@ import io.tusk.rpc.RpcEngine;
 import io.tusk.rpc.RpcKind;
 import io.tusk.rpc.client.Client;
 import io.tusk.rpc.client.ConnectionId;
+import io.tusk.rpc.conf.IpcKeys;
 import io.tusk.rpc.spi.ProxyOptions;
 import io.tusk.rpc.spi.ServerEngine;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * {@code META-INF/services/io.tusk.rpc.RpcEngine}).
  *
  * <p>Client: {@link #newProxy} returns a dynamic proxy (see {@link WritableInvocationHandler});
- * failures arrive as the method's declared exceptions where they match. Server:
+ * a remote error arrives as the {@link io.tusk.rpc.RemoteException} itself, as from Hadoop's
+ * proxies (unwrap it with {@link io.tusk.rpc.RemoteException#unwrapRemoteException(Class[])}), or,
+ * with {@link IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS} set to true in the proxy's
+ * configuration, as the method's declared exception where one matches. Server:
  * {@link #newServerEngine()} gives each server its own half ({@link WritableServerEngine}, with its
  * own class-name cache), which decodes Invocations on handler threads, runs them
  * ({@link WritableRpcInvoker}) and hosts a protocol and its super-protocols.
@@ -44,8 +48,9 @@ public final class WritableRpcEngine implements RpcEngine {
 
   /**
    * A proxy implementing {@code protocol} that sends {@code options.clientVersion()} and waits
-   * {@code options.rpcTimeout()} for each answer. Writable proxies are not {@code Closeable}:
-   * {@link RPC#stopProxy} stops them.
+   * {@code options.rpcTimeout()} for each answer; it reads
+   * {@link IpcKeys#CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS} from {@code options.configuration()}.
+   * Writable proxies are not {@code Closeable}: {@link RPC#stopProxy} stops them.
    */
   @Override
   public <T> T newProxy(Class<T> protocol, ConnectionId remote, Client client,
@@ -55,7 +60,9 @@ public final class WritableRpcEngine implements RpcEngine {
     }
     return protocol.cast(Proxy.newProxyInstance(protocol.getClassLoader(),
         new Class<?>[] {protocol}, new WritableInvocationHandler(protocol,
-            options.clientVersion(), remote, client, options.rpcTimeout())));
+            options.clientVersion(), remote, client, options.rpcTimeout(),
+            options.configuration().getBoolean(IpcKeys.CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS,
+                IpcKeys.CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS_DEFAULT))));
   }
 
   /** {@link #newProxy} with the client's timeout. */

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(10)
 @ExtendWith(LeakCheck.class)
 class ClientMethodTest {
+  /** {@code tusk.client.writable.unwrap-remote-exceptions=true}: Tusk's behaviour before issue 11. */
+  private static final boolean UNWRAP = true;
+  /** The default: remote errors are thrown as the RemoteException itself, as Hadoop's are. */
+  private static final boolean AS_HADOOP = false;
 
   private static Invocation sent(Method method, Class<?> protocol, long clientVersion,
       Object... args) throws IOException {
@@ -92,38 +96,67 @@ class ClientMethodTest {
   }
 
   @Test
-  void remoteExceptionsUnwrapToADeclaredTypeByName() throws Exception {
+  void withUnwrappingRemoteExceptionsBecomeADeclaredTypeByName() throws Exception {
     ClientMethod m = ClientMethod.of(Everything.class.getMethod("overQuota", long.class));
     RemoteException re = new RemoteException(QuotaExceededException.class.getName(), "too big",
         RpcErrorCodeProto.ERROR_APPLICATION);
 
-    assertThat(m.translate(re, "srv")).isExactlyInstanceOf(QuotaExceededException.class)
+    assertThat(m.translate(re, "srv", UNWRAP)).isExactlyInstanceOf(QuotaExceededException.class)
         .hasMessage("too big").hasCause(re);
   }
 
   @Test
-  void remoteExceptionsUnwrapToLoadableSubclassesOfADeclaredType() throws Exception {
+  void withUnwrappingRemoteExceptionsBecomeLoadableSubclassesOfADeclaredType() throws Exception {
     ClientMethod m = ClientMethod.of(Everything.class.getMethod("failWith", String.class));
     RemoteException notFound = new RemoteException(FileNotFoundException.class.getName(), "gone");
     RemoteException framework = new RemoteException("org.apache.hadoop.ipc.RpcServerException",
         "Unknown protocol: x");
     RemoteException unknown = new RemoteException("com.example.Unloadable", "?");
 
-    assertThat(m.translate(notFound, "srv")).isExactlyInstanceOf(FileNotFoundException.class)
+    assertThat(m.translate(notFound, "srv", UNWRAP)).isExactlyInstanceOf(FileNotFoundException.class)
         .hasMessage("gone");
-    assertThat(m.translate(framework, "srv")).isExactlyInstanceOf(RpcServerException.class)
+    assertThat(m.translate(framework, "srv", UNWRAP)).isExactlyInstanceOf(RpcServerException.class)
         .hasMessage("Unknown protocol: x");
-    assertThat(m.translate(unknown, "srv")).isSameAs(unknown);
+    assertThat(m.translate(unknown, "srv", UNWRAP)).isSameAs(unknown);
   }
 
   @Test
-  void versionMismatchUnwrapsToRpcVersionMismatch() throws Exception {
+  void withUnwrappingVersionMismatchBecomesRpcVersionMismatch() throws Exception {
     ClientMethod m = ClientMethod.of(Everything.class.getMethod("add", int.class, int.class));
     RemoteException re = new RemoteException("org.apache.hadoop.ipc.RPC$VersionMismatch",
         "Protocol p version mismatch. (client = 1, server = 2)");
 
-    assertThat(m.translate(re, "srv")).isExactlyInstanceOf(RPC.VersionMismatch.class)
+    assertThat(m.translate(re, "srv", UNWRAP)).isExactlyInstanceOf(RPC.VersionMismatch.class)
         .hasMessageContaining("(client = 1, server = 2)");
+  }
+
+  @Test
+  void byDefaultRemoteExceptionsAreThrownAsTheyCameEvenWhenADeclaredTypeMatches()
+      throws Exception {
+    ClientMethod m = ClientMethod.of(Everything.class.getMethod("overQuota", long.class));
+    RemoteException declared = new RemoteException(QuotaExceededException.class.getName(),
+        "too big", RpcErrorCodeProto.ERROR_APPLICATION);
+    RemoteException mismatch = new RemoteException("org.apache.hadoop.ipc.RPC$VersionMismatch",
+        "Protocol p version mismatch. (client = 1, server = 2)");
+
+    assertThat(m.translate(declared, "srv", AS_HADOOP)).isSameAs(declared);
+    assertThat(m.translate(mismatch, "srv", AS_HADOOP)).isSameAs(mismatch);
+    // what ported Hadoop code then does
+    assertThat(declared.unwrapRemoteException(QuotaExceededException.class))
+        .isExactlyInstanceOf(QuotaExceededException.class).hasMessage("too big");
+  }
+
+  @Test
+  void byDefaultARemoteExceptionOfAMethodNotDeclaringIoExceptionIsThrownAsIsAsHadoopDoes()
+      throws Exception {
+    // The proxy then throws it inside an UndeclaredThrowableException (see WritableEndToEndTest).
+    ClientMethod m = ClientMethod.of(Everything.class.getMethod("undeclaredFailure",
+        String.class));
+    RemoteException re = new RemoteException("java.io.IOException", "x");
+
+    assertThat(m.translate(re, "srv", AS_HADOOP)).isSameAs(re);
+    assertThat(m.translate(re, "srv", UNWRAP)).isExactlyInstanceOf(UncheckedIOException.class)
+        .hasCause(re);
   }
 
   @Test
@@ -132,7 +165,7 @@ class ClientMethodTest {
         String.class));
     ConnectException refused = new ConnectException("Connection refused");
 
-    Throwable t = m.translate(refused, "127.0.0.1:9");
+    Throwable t = m.translate(refused, "127.0.0.1:9", AS_HADOOP);
 
     assertThat(t).isExactlyInstanceOf(UncheckedIOException.class).hasCause(refused)
         .hasMessageContaining("Everything.undeclaredFailure on 127.0.0.1:9 failed");
@@ -143,6 +176,6 @@ class ClientMethodTest {
     ClientMethod m = ClientMethod.of(Everything.class.getMethod("add", int.class, int.class));
     IllegalStateException e = new IllegalStateException("x");
 
-    assertThat(m.translate(e, "srv")).isSameAs(e);
+    assertThat(m.translate(e, "srv", AS_HADOOP)).isSameAs(e);
   }
 }

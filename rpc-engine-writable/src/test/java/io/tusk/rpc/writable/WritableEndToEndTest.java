@@ -21,6 +21,7 @@ import io.tusk.rpc.writable.TestProtocols.QuotaExceededException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +40,9 @@ class WritableEndToEndTest {
   private static InetSocketAddress address;
   private static Configuration conf;
   private static Everything proxy;
+  /** Made with {@code tusk.client.writable.unwrap-remote-exceptions=true}. */
+  private static Configuration unwrappingConf;
+  private static Everything unwrapping;
 
   @BeforeAll
   static void start() throws IOException {
@@ -49,12 +53,18 @@ class WritableEndToEndTest {
         .setName(name).build().start();
     address = new InetSocketAddress("127.0.0.1", server.getPort());
     proxy = RPC.getProxy(Everything.class, 3, address, conf);
+    unwrappingConf = new Configuration(conf)
+        .setBoolean(IpcKeys.CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS, true);
+    unwrapping = RPC.getProxy(Everything.class, 3, address, unwrappingConf);
   }
 
   @AfterAll
   static void stop() {
     if (proxy != null) {
       RPC.stopProxy(proxy);
+    }
+    if (unwrapping != null) {
+      RPC.stopProxy(unwrapping);
     }
     if (server != null) {
       server.stop();
@@ -114,8 +124,22 @@ class WritableEndToEndTest {
   }
 
   @Test
-  void anExceptionOfTheImplementationUnwrapsToItsClassAndMessage() {
+  void anExceptionOfTheImplementationArrivesAsTheRemoteExceptionAsFromHadoop() {
     Throwable t = catchThrowable(() -> proxy.failWith("no such file: /x"));
+
+    assertThat(t).isInstanceOfSatisfying(RemoteException.class, re -> {
+      assertThat(re.getClassName()).isEqualTo("java.io.FileNotFoundException");
+      assertThat(re.getMessage()).isEqualTo("no such file: /x");
+      assertThat(re.getErrorCode()).isEqualTo(RpcErrorCodeProto.ERROR_APPLICATION);
+      assertThat(re.unwrapRemoteException(FileNotFoundException.class))
+          .isExactlyInstanceOf(FileNotFoundException.class).hasMessage("no such file: /x")
+          .hasCause(re);
+    });
+  }
+
+  @Test
+  void withUnwrappingAnExceptionOfTheImplementationUnwrapsToItsClassAndMessage() {
+    Throwable t = catchThrowable(() -> unwrapping.failWith("no such file: /x"));
 
     assertThat(t).isExactlyInstanceOf(FileNotFoundException.class).hasMessage("no such file: /x");
     assertThat(t.getCause()).isInstanceOfSatisfying(RemoteException.class, re -> {
@@ -126,24 +150,45 @@ class WritableEndToEndTest {
   }
 
   @Test
-  void aDeclaredApplicationExceptionUnwrapsToItself() {
-    Throwable t = catchThrowable(() -> proxy.overQuota(7));
+  void aMethodDeclaringOnlyItsOwnExceptionGetsTheRemoteOneUndeclaredOrWithUnwrappingItself() {
+    // overQuota declares QuotaExceededException, not IOException: Hadoop's proxy then throws the
+    // RemoteException inside an UndeclaredThrowableException, and so does Tusk's by default.
+    Throwable remote = catchThrowable(() -> proxy.overQuota(7));
+    Throwable unwrapped = catchThrowable(() -> unwrapping.overQuota(7));
 
-    assertThat(t).isExactlyInstanceOf(QuotaExceededException.class)
+    assertThat(remote).isExactlyInstanceOf(UndeclaredThrowableException.class);
+    assertThat(remote.getCause()).isInstanceOfSatisfying(RemoteException.class, re -> {
+      assertThat(re.getClassName()).isEqualTo(QuotaExceededException.class.getName());
+      assertThat(re).hasMessage("quota exceeded by 7 bytes");
+    });
+    assertThat(unwrapped).isExactlyInstanceOf(QuotaExceededException.class)
         .hasMessage("quota exceeded by 7 bytes");
   }
 
   @Test
   void uncheckedExceptionsArriveAsHadoopSendsThem() {
-    Throwable t = catchThrowable(() -> proxy.failUnchecked("broken"));
+    Throwable remote = catchThrowable(() -> proxy.failUnchecked("broken"));
+    Throwable unwrapped = catchThrowable(() -> unwrapping.failUnchecked("broken"));
 
-    assertThat(t).isExactlyInstanceOf(IOException.class)
+    assertThat(remote).isExactlyInstanceOf(RemoteException.class)
+        .hasMessage("java.lang.IllegalStateException: broken");
+    assertThat(((RemoteException) remote).getClassName()).isEqualTo("java.io.IOException");
+    assertThat(unwrapped).isExactlyInstanceOf(IOException.class)
         .hasMessage("java.lang.IllegalStateException: broken");
   }
 
   @Test
-  void failuresOfMethodsWithoutIoExceptionAreUncheckedAndClear() {
+  void aRemoteFailureOfAMethodWithoutIoExceptionIsUndeclaredAsInHadoop() {
     Throwable t = catchThrowable(() -> proxy.undeclaredFailure("nope"));
+
+    assertThat(t).isExactlyInstanceOf(UndeclaredThrowableException.class);
+    assertThat(t.getCause()).isExactlyInstanceOf(RemoteException.class)
+        .hasMessage("java.lang.UnsupportedOperationException: nope");
+  }
+
+  @Test
+  void withUnwrappingFailuresOfMethodsWithoutIoExceptionAreUncheckedAndClear() {
+    Throwable t = catchThrowable(() -> unwrapping.undeclaredFailure("nope"));
 
     assertThat(t).isExactlyInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("Everything.undeclaredFailure")
@@ -151,10 +196,47 @@ class WritableEndToEndTest {
   }
 
   @Test
-  void unknownProtocolWrongVersionAndUnknownMethodAreDistinct() throws IOException {
+  void unknownProtocolWrongVersionAndUnknownMethodAreDistinctRemoteExceptions()
+      throws IOException {
     Nobody nobody = RPC.getProxy(Nobody.class, 1, address, conf);
     Everything wrongVersion = RPC.getProxy(Everything.class, 99, address, conf);
     EverythingPlus plus = RPC.getProxy(EverythingPlus.class, 3, address, conf);
+    try {
+      Throwable unknownProtocol = catchThrowable(nobody::hello);
+      Throwable mismatch = catchThrowable(() -> wrongVersion.add(1, 2));
+      Throwable unknownMethod = catchThrowable(() -> plus.missing(1));
+
+      assertThat(unknownProtocol).isExactlyInstanceOf(RemoteException.class)
+          .hasMessage("Unknown protocol: tusk.test.Nobody");
+      assertThat(((RemoteException) unknownProtocol).getClassName())
+          .isEqualTo("org.apache.hadoop.ipc.RpcServerException");
+      assertThat(mismatch).isExactlyInstanceOf(RemoteException.class).hasMessage(
+          "Protocol tusk.test.Everything version mismatch. (client = 99, server = 3)");
+      RemoteException mismatchRemote = (RemoteException) mismatch;
+      assertThat(mismatchRemote.getClassName())
+          .isEqualTo("org.apache.hadoop.ipc.RPC$VersionMismatch");
+      assertThat(mismatchRemote.getErrorCode())
+          .isEqualTo(RpcErrorCodeProto.ERROR_RPC_VERSION_MISMATCH);
+      assertThat(mismatchRemote.unwrapRemoteException(RPC.VersionMismatch.class))
+          .isExactlyInstanceOf(RPC.VersionMismatch.class);
+      assertThat(unknownMethod).isExactlyInstanceOf(RemoteException.class).hasMessage(
+          "java.lang.NoSuchMethodException: " + Everything.class.getName() + ".missing(int)");
+      assertThat(((RemoteException) unknownMethod).getErrorCode())
+          .isEqualTo(RpcErrorCodeProto.ERROR_APPLICATION);
+    } finally {
+      RPC.stopProxy(nobody);
+      RPC.stopProxy(wrongVersion);
+      RPC.stopProxy(plus);
+    }
+    assertThat(proxy.add(1, 1)).as("the connection survives errors").isEqualTo(2);
+  }
+
+  @Test
+  void withUnwrappingUnknownProtocolWrongVersionAndUnknownMethodAreDistinct()
+      throws IOException {
+    Nobody nobody = RPC.getProxy(Nobody.class, 1, address, unwrappingConf);
+    Everything wrongVersion = RPC.getProxy(Everything.class, 99, address, unwrappingConf);
+    EverythingPlus plus = RPC.getProxy(EverythingPlus.class, 3, address, unwrappingConf);
     try {
       Throwable unknownProtocol = catchThrowable(nobody::hello);
       Throwable mismatch = catchThrowable(() -> wrongVersion.add(1, 2));
@@ -177,7 +259,6 @@ class WritableEndToEndTest {
       RPC.stopProxy(wrongVersion);
       RPC.stopProxy(plus);
     }
-    assertThat(proxy.add(1, 1)).as("the connection survives errors").isEqualTo(2);
   }
 
   @Test

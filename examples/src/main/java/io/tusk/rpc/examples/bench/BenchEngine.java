@@ -105,7 +105,12 @@ public enum BenchEngine {
    * keeps the default, Writable one.
    */
   static Configuration configuration() {
-    Configuration conf = new Configuration();
+    return configuration(new Configuration());
+  }
+
+  /** {@link #configuration()} over a copy of {@code settings}. */
+  static Configuration configuration(Configuration settings) {
+    Configuration conf = new Configuration(settings);
     RPC.setProtocolEngine(conf, BenchmarkProtocolPB.class, ProtobufRpcEngine.class);
     return conf;
   }

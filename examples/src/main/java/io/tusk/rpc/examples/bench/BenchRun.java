@@ -1,5 +1,6 @@
 package io.tusk.rpc.examples.bench;
 
+import io.tusk.rpc.conf.Configuration;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -46,9 +47,23 @@ public final class BenchRun {
    * @param host where the server binds, or the server the clients call when there is none here
    * @param port the server's port (0 = ephemeral when the server runs here)
    * @param name prefix of every thread name of the run
+   * @param conf settings for the server and the client (e.g. a Hadoop configuration directory's);
+   *     the options above win over them, and the clients never retry connecting
    */
   public record Settings(BenchEngine engine, int clients, int handlers, int readers,
-      int messageSize, int seconds, int warmupSeconds, String host, int port, String name) {}
+      int messageSize, int seconds, int warmupSeconds, String host, int port, String name,
+      Configuration conf) {
+    public Settings {
+      java.util.Objects.requireNonNull(conf, "conf");
+    }
+
+    /** The settings without a configuration (every default). */
+    public Settings(BenchEngine engine, int clients, int handlers, int readers,
+        int messageSize, int seconds, int warmupSeconds, String host, int port, String name) {
+      this(engine, clients, handlers, readers, messageSize, seconds, warmupSeconds, host, port,
+          name, new Configuration());
+    }
+  }
 
   private final Settings settings;
   private final PrintStream out;
@@ -81,7 +96,7 @@ public final class BenchRun {
       InetSocketAddress target;
       if (s.handlers() > 0) {
         server = BenchServer.start(s.host(), s.port(), s.handlers(), s.readers(),
-            s.name() + "-server");
+            s.name() + "-server", s.conf());
         InetSocketAddress bound = server.address();
         out.println("Server listening on " + bound.getAddress().getHostAddress() + ":"
             + bound.getPort() + " (writable and protobuf echo)");
@@ -93,7 +108,7 @@ public final class BenchRun {
       }
       if (s.clients() > 0) {
         load = new LoadGenerator(s.engine(), target, s.clients(), s.messageSize(),
-            s.name() + "-client");
+            s.name() + "-client", s.conf());
         load.start();
       }
       BenchServer srv = server;

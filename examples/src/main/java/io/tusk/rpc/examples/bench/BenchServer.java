@@ -36,7 +36,13 @@ public final class BenchServer implements AutoCloseable {
    */
   public static BenchServer start(String bindAddress, int port, int handlers, int readers,
       String name) throws IOException {
-    Configuration conf = BenchEngine.configuration();
+    return start(bindAddress, port, handlers, readers, name, new Configuration());
+  }
+
+  /** {@link #start(String, int, int, int, String)} over {@code settings} (copied). */
+  public static BenchServer start(String bindAddress, int port, int handlers, int readers,
+      String name, Configuration settings) throws IOException {
+    Configuration conf = BenchEngine.configuration(settings);
     RPC.Server server = new RPC.Builder(conf).setProtocol(Calculator.class)
         .setInstance(new SimpleCalculator()).setBindAddress(bindAddress).setPort(port)
         .setNumHandlers(handlers).setNumReaders(readers).setName(name).build();

@@ -59,12 +59,22 @@ public final class LoadGenerator implements AutoCloseable {
    */
   public LoadGenerator(BenchEngine engine, InetSocketAddress server, int threads,
       int messageSize, String name) throws IOException {
+    this(engine, server, threads, messageSize, name, new Configuration());
+  }
+
+  /**
+   * {@link #LoadGenerator(BenchEngine, InetSocketAddress, int, int, String)} with the client's
+   * settings from {@code settings} (copied; connect retries are always off).
+   */
+  public LoadGenerator(BenchEngine engine, InetSocketAddress server, int threads,
+      int messageSize, String name, Configuration settings) throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, not " + threads);
     }
     this.name = name;
     this.server = server;
-    this.client = Client.builder().name(name).configuration(withoutConnectRetries()).build();
+    this.client = Client.builder().name(name).configuration(withoutConnectRetries(settings))
+        .build();
     byte[] payload = new byte[messageSize];
     new Random(42).nextBytes(payload);
     try {
@@ -163,8 +173,8 @@ public final class LoadGenerator implements AutoCloseable {
    * retries a second apart: a benchmark's server is started first, and a typo in -p should not
    * cost ten seconds.
    */
-  private static Configuration withoutConnectRetries() {
-    return new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0);
+  private static Configuration withoutConnectRetries(Configuration settings) {
+    return new Configuration(settings).setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0);
   }
 
   private void join() {

@@ -1,7 +1,9 @@
 package io.tusk.rpc.examples.cli;
 
 import io.tusk.rpc.examples.bench.BenchEngine;
+import io.tusk.rpc.conf.Configuration;
 import io.tusk.rpc.examples.bench.BenchRun;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -61,7 +63,7 @@ final class BenchCommand implements Command {
   @Override
   public String synopsis() {
     return "tusk bench [-e writable|protobuf] [-c N] [-s N] [-r N] [-m BYTES] [-t SECONDS] "
-        + "[-w SECONDS] [-h HOST] [-p PORT]";
+        + "[-w SECONDS] [-h HOST] [-p PORT] [--conf-dir DIR]";
   }
 
   @Override
@@ -85,7 +87,8 @@ final class BenchCommand implements Command {
 
   @Override
   public List<Option> options() {
-    return List.of(ENGINE, CLIENTS, HANDLERS, READERS, MESSAGE, TIME, WARMUP, HOST, PORT);
+    return List.of(ENGINE, CLIENTS, HANDLERS, READERS, MESSAGE, TIME, WARMUP, HOST, PORT,
+        ConfDir.OPTION);
   }
 
   @Override
@@ -93,8 +96,12 @@ final class BenchCommand implements Command {
     return BenchRun.run(settings(line), out) ? Tusk.OK : Tusk.FAILED;
   }
 
-  /** The run {@code line} asks for; a {@link UsageException} says what is wrong with it. */
-  BenchRun.Settings settings(CommandLine line) throws UsageException {
+  /**
+   * The run {@code line} asks for; a {@link UsageException} says what is wrong with it.
+   *
+   * @throws IOException when the configuration directory cannot be read
+   */
+  BenchRun.Settings settings(CommandLine line) throws UsageException, IOException {
     line.expectPositionals(0, 0, "no arguments besides options");
     String engineName = line.value(ENGINE.name(), "protobuf");
     BenchEngine engine = BenchEngine.byName(engineName);
@@ -118,7 +125,8 @@ final class BenchCommand implements Command {
     if (handlers == 0 && port == 0) {
       throw new UsageException("-s 0 runs clients only: give the server's port with -p");
     }
+    Configuration conf = ConfDir.load(line);
     return new BenchRun.Settings(engine, clients, handlers, readers, messageSize, seconds, warmup,
-        host, port, threadName);
+        host, port, threadName, conf);
   }
 }

@@ -77,8 +77,7 @@ final class CallCommand implements Command {
   @Override
   public List<Option> options() {
     return List.of(PROTOCOL, VERSION, DESCRIPTOR_SET, SERVICE, RemoteOptions.TIMEOUT,
-        RemoteOptions.RETRIES,
-        RemoteOptions.USER);
+        RemoteOptions.RETRIES, RemoteOptions.USER, ConfDir.OPTION);
   }
 
   @Override

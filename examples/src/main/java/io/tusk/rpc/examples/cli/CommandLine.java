@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The arguments of one subcommand, parsed against its {@link Option}s: option values by canonical
  * name, flags, and the remaining positional arguments in order. {@code --name=value} and
- * {@code --name value} are both accepted; {@code --} ends the options.
+ * {@code --name value} are both accepted; {@code --} ends the options. Also where commands read
+ * environment variables ({@link #env}), so that tests can give their own.
  */
 public final class CommandLine {
   private final Map<String, String> values = new HashMap<>();
   private final List<String> positionals = new ArrayList<>();
+  /** The process environment, or a stand-in given by {@link #withEnvironment} (tests). */
+  private Function<String, String> environment = System::getenv;
 
   private CommandLine() {}
 
@@ -68,6 +73,17 @@ public final class CommandLine {
   private static boolean isNumber(String arg) {
     return arg.length() > 1 && arg.substring(1).chars().allMatch(c -> Character.isDigit(c)
         || c == '.');
+  }
+
+  /** This command line, reading environment variables from {@code env} instead. */
+  CommandLine withEnvironment(Function<String, String> env) {
+    this.environment = Objects.requireNonNull(env, "env");
+    return this;
+  }
+
+  /** The environment variable {@code name}, or null when unset. */
+  public String env(String name) {
+    return environment.apply(name);
   }
 
   /** Whether the option (by canonical name) or flag was given. */

@@ -67,7 +67,7 @@ final class ListCommand implements Command {
   @Override
   public List<Option> options() {
     return List.of(PROTOCOL, RemoteOptions.TIMEOUT, RemoteOptions.RETRIES,
-        RemoteOptions.USER);
+        RemoteOptions.USER, ConfDir.OPTION);
   }
 
   @Override

@@ -17,7 +17,8 @@ import java.time.Duration;
  * <p>A command-line tool should fail fast: unlike a long-running client (Hadoop's defaults: 10
  * connect retries one second apart, no call timeout), it tries to connect {@code 1 + --retries}
  * times half a second apart and waits at most {@code --timeout} seconds for a connection and for
- * the answer.
+ * the answer, unless a configuration directory ({@code --conf-dir}, HADOOP_CONF_DIR) sets those
+ * keys and the options are not given.
  *
  * <p>The user is Hadoop's: {@code --user NAME} if given, else the login user
  * ({@link UserIdentity#getLoginUser()}: the {@code HADOOP_USER_NAME} environment variable or
@@ -43,30 +44,42 @@ final class RemoteOptions {
   private final String hostPort;
   private final Duration timeout;
   private final int retries;
+  /** The client's settings: {@code --conf-dir} (or HADOOP_CONF_DIR) with the options applied. */
+  private final Configuration conf;
   private final UserIdentity user;
 
   private RemoteOptions(InetSocketAddress address, String hostPort, Duration timeout,
-      int retries, UserIdentity user) {
+      int retries, Configuration conf, UserIdentity user) {
     this.address = address;
     this.hostPort = hostPort;
     this.timeout = timeout;
     this.retries = retries;
+    this.conf = conf;
     this.user = user;
   }
 
   /**
-   * Reads {@code --timeout}, {@code --retries} and {@code --user} from {@code line};
-   * {@code hostPort} is the {@code HOST:PORT} argument.
+   * Reads {@code --timeout}, {@code --retries}, {@code --user} and {@code --conf-dir} (or
+   * HADOOP_CONF_DIR, see {@link ConfDir}) from {@code line}; {@code hostPort} is the
+   * {@code HOST:PORT} argument.
+   *
+   * <p>The directory's client settings apply. Of the four keys this tool sets to fail fast
+   * ({@link IpcKeys#CLIENT_CONNECT_TIMEOUT}, {@link IpcKeys#CLIENT_RPC_TIMEOUT_MS},
+   * {@link IpcKeys#CLIENT_CONNECT_MAX_RETRIES}, {@link IpcKeys#CLIENT_CONNECT_RETRY_INTERVAL}),
+   * an option given on the command line wins; without it, the directory's value wins over the
+   * tool's default.
    *
    * @throws UsageException when an option or {@code hostPort} is malformed
    * @throws UnknownHostException when the host does not resolve (a failure, not a usage error)
+   * @throws IOException when the configuration directory cannot be read
    */
   static RemoteOptions from(CommandLine line, String hostPort)
-      throws UsageException, UnknownHostException {
+      throws UsageException, IOException {
     InetSocketAddress address = CommandLine.hostPort(hostPort);
     if (address.isUnresolved()) {
       throw new UnknownHostException("cannot resolve host " + address.getHostString());
     }
+    Configuration conf = ConfDir.load(line);
     int seconds = line.intValue(TIMEOUT.name(), DEFAULT_TIMEOUT_SECONDS, 1, 86_400);
     int retries = line.intValue(RETRIES.name(), DEFAULT_RETRIES, 0, 100);
     String name = line.value(USER.name(), null);
@@ -75,12 +88,31 @@ final class RemoteOptions {
     }
     UserIdentity user = name == null ? UserIdentity.getCurrentUser()
         : UserIdentity.createRemoteUser(name);
-    return new RemoteOptions(address, hostPort, Duration.ofSeconds(seconds), retries, user);
+    int millis = (int) Duration.ofSeconds(seconds).toMillis();
+    boolean timeoutGiven = line.has(TIMEOUT.name());
+    setUnlessConfigured(conf, IpcKeys.CLIENT_CONNECT_TIMEOUT, millis, timeoutGiven);
+    setUnlessConfigured(conf, IpcKeys.CLIENT_RPC_TIMEOUT_MS, millis, timeoutGiven);
+    setUnlessConfigured(conf, IpcKeys.CLIENT_CONNECT_MAX_RETRIES, retries,
+        line.has(RETRIES.name()));
+    setUnlessConfigured(conf, IpcKeys.CLIENT_CONNECT_RETRY_INTERVAL,
+        (int) RETRY_INTERVAL.toMillis(), false);
+    int effectiveRetries = conf.getInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, retries);
+    int rpcTimeout = conf.getInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, millis);
+    Duration callTimeout = rpcTimeout > 0 ? Duration.ofMillis(rpcTimeout)
+        : Duration.ofSeconds(seconds);
+    return new RemoteOptions(address, hostPort, callTimeout, effectiveRetries, conf, user);
   }
 
   /** Who the command calls as: {@code --user}, else the login user. */
   UserIdentity user() {
     return user;
+  }
+
+  private static void setUnlessConfigured(Configuration conf, String key, int value,
+      boolean given) {
+    if (given || conf.get(key) == null) {
+      conf.setInt(key, value);
+    }
   }
 
   /** The server's (resolved) address. */
@@ -103,12 +135,6 @@ final class RemoteOptions {
 
   /** A new client with these settings, named {@link #CLIENT_NAME}; the caller closes it. */
   Client newClient() {
-    int millis = (int) timeout.toMillis();
-    Configuration conf = new Configuration()
-        .setInt(IpcKeys.CLIENT_CONNECT_TIMEOUT, millis)
-        .setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, retries)
-        .setInt(IpcKeys.CLIENT_CONNECT_RETRY_INTERVAL, (int) RETRY_INTERVAL.toMillis())
-        .setInt(IpcKeys.CLIENT_RPC_TIMEOUT_MS, millis);
     return Client.builder().name(CLIENT_NAME).configuration(conf).build();
   }
 

@@ -27,7 +27,8 @@ final class ServeCommand implements Command {
   private static final Option READERS = Option.value("N",
       "reader threads (default ipc.server.read.threadpool.size, else 1)", "--readers");
   private static final Option CONF = Option.value("FILE",
-      "settings file, Hadoop-style XML or .properties (ipc.server.* keys)", "--conf");
+      "settings file, Hadoop-style XML or .properties (ipc.server.* keys), read after"
+      + " --conf-dir", "--conf");
 
   @Override
   public String name() {
@@ -41,7 +42,8 @@ final class ServeCommand implements Command {
 
   @Override
   public String synopsis() {
-    return "tusk serve [--bind ADDR] [--port P] [--handlers N] [--readers N] [--conf FILE]";
+    return "tusk serve [--bind ADDR] [--port P] [--handlers N] [--readers N] [--conf-dir DIR]"
+        + " [--conf FILE]";
   }
 
   @Override
@@ -55,19 +57,19 @@ final class ServeCommand implements Command {
 
   @Override
   public List<Option> options() {
-    return List.of(BIND, PORT, HANDLERS, READERS, CONF);
+    return List.of(BIND, PORT, HANDLERS, READERS, ConfDir.OPTION, CONF);
   }
 
   @Override
   public int run(CommandLine line, PrintStream out) throws Exception {
     line.expectPositionals(0, 0, "no arguments");
-    Configuration conf = new Configuration();
+    Configuration conf = ConfDir.load(line);
     if (line.has(CONF.name())) {
       Path file = Path.of(line.required(CONF.name()));
       if (!Files.isReadable(file)) {
         throw new UsageException("cannot read the settings file " + file);
       }
-      conf = Configuration.load(file);
+      conf.addResource(file); // over the directory's settings, except its final ones
     }
     String bind = line.value(BIND.name(), "127.0.0.1");
     int port = line.intValue(PORT.name(), 0, 0, 65535);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The {@code tusk} command line: {@code demo}, {@code serve}, {@code call}, {@code list} and
@@ -31,17 +32,31 @@ public final class Tusk {
       "--verbose");
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
+  private final Function<String, String> environment;
 
   /** The {@code tusk} tool with its standard commands. */
   public Tusk() {
+    this(System::getenv);
+  }
+
+  /**
+   * The standard commands reading environment variables (such as {@code HADOOP_CONF_DIR}) from
+   * {@code environment} instead of the process's (for tests).
+   */
+  Tusk(Function<String, String> environment) {
     this(List.of(new DemoCommand(), new ServeCommand(), new CallCommand(), new ListCommand(),
-        new BenchCommand()));
+        new BenchCommand()), environment);
   }
 
   Tusk(List<Command> commands) {
+    this(commands, System::getenv);
+  }
+
+  Tusk(List<Command> commands, Function<String, String> environment) {
     for (Command command : commands) {
       this.commands.put(command.name(), command);
     }
+    this.environment = environment;
   }
 
   /** Runs {@code tusk ARGS...} and exits with its exit code. */
@@ -77,7 +92,7 @@ public final class Tusk {
     options.add(HELP);
     options.add(VERBOSE);
     try {
-      CommandLine line = CommandLine.parse(options, rest);
+      CommandLine line = CommandLine.parse(options, rest).withEnvironment(environment);
       if (line.has(HELP.name())) {
         printUsage(command, options, out);
         return OK;

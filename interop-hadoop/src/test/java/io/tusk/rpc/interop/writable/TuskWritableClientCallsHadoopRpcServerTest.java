@@ -59,6 +59,9 @@ class TuskWritableClientCallsHadoopRpcServerTest {
   private static InetSocketAddress address;
   private static Configuration conf;
   private static TuskCalculator proxy;
+  /** Made with {@code tusk.client.writable.unwrap-remote-exceptions=true}. */
+  private static Configuration unwrappingConf;
+  private static TuskCalculator unwrapping;
 
   @BeforeAll
   static void start() throws IOException {
@@ -72,12 +75,18 @@ class TuskWritableClientCallsHadoopRpcServerTest {
     address = new InetSocketAddress("127.0.0.1", hadoop.getListenerAddress().getPort());
     conf = new Configuration().setInt(IpcKeys.CLIENT_CONNECT_MAX_RETRIES, 0);
     proxy = RPC.getProxy(TuskCalculator.class, VERSION, address, conf);
+    unwrappingConf = new Configuration(conf)
+        .setBoolean(IpcKeys.CLIENT_WRITABLE_UNWRAP_REMOTE_EXCEPTIONS, true);
+    unwrapping = RPC.getProxy(TuskCalculator.class, VERSION, address, unwrappingConf);
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
     if (proxy != null) {
       RPC.stopProxy(proxy);
+    }
+    if (unwrapping != null) {
+      RPC.stopProxy(unwrapping);
     }
     if (hadoop != null) {
       hadoop.stop();
@@ -122,8 +131,21 @@ class TuskWritableClientCallsHadoopRpcServerTest {
   }
 
   @Test
-  void hadoopApplicationExceptionUnwrapsToTheDeclaredType() {
+  void hadoopApplicationExceptionArrivesAsRemoteExceptionAsInHadoopsClient() {
     Throwable t = catchThrowable(() -> proxy.overQuota(7));
+
+    assertThat(t).isInstanceOfSatisfying(RemoteException.class, re -> {
+      assertThat(re.getClassName()).isEqualTo(QuotaExceededException.class.getName());
+      assertThat(re.getErrorCode()).isEqualTo(RpcErrorCodeProto.ERROR_APPLICATION);
+      assertThat(re.getMessage().lines().findFirst()).contains("quota exceeded by 7 bytes");
+      assertThat(re.unwrapRemoteException(QuotaExceededException.class))
+          .isExactlyInstanceOf(QuotaExceededException.class).hasCause(re);
+    });
+  }
+
+  @Test
+  void withUnwrappingHadoopApplicationExceptionUnwrapsToTheDeclaredType() {
+    Throwable t = catchThrowable(() -> unwrapping.overQuota(7));
 
     assertThat(t).isExactlyInstanceOf(QuotaExceededException.class);
     assertThat(t.getMessage().lines().findFirst()).contains("quota exceeded by 7 bytes");
@@ -136,29 +158,43 @@ class TuskWritableClientCallsHadoopRpcServerTest {
   @Test
   void hadoopSendsUncheckedExceptionsAsIoExceptionWithToString() {
     Throwable t = catchThrowable(() -> proxy.failUnchecked("broken"));
+    Throwable unwrapped = catchThrowable(() -> unwrapping.failUnchecked("broken"));
 
-    assertThat(t).isExactlyInstanceOf(IOException.class);
+    assertThat(t).isExactlyInstanceOf(RemoteException.class);
     assertThat(t.getMessage().lines().findFirst())
         .contains("java.lang.IllegalStateException: broken");
-    assertThat(((RemoteException) t.getCause()).getClassName()).isEqualTo("java.io.IOException");
+    assertThat(((RemoteException) t).getClassName()).isEqualTo("java.io.IOException");
+    assertThat(unwrapped).isExactlyInstanceOf(IOException.class);
+    assertThat(((RemoteException) unwrapped.getCause()).getClassName())
+        .isEqualTo("java.io.IOException");
   }
 
   @Test
   void versionNotHostedIsVersionMismatch() throws IOException {
     TuskCalculator v99 = RPC.getProxy(TuskCalculator.class, CalculatorProtocols.UNHOSTED_VERSION,
         address, conf);
+    TuskCalculator v99Unwrapping = RPC.getProxy(TuskCalculator.class,
+        CalculatorProtocols.UNHOSTED_VERSION, address, unwrappingConf);
     try {
       Throwable t = catchThrowable(() -> v99.add(1, 2));
+      Throwable unwrapped = catchThrowable(() -> v99Unwrapping.add(1, 2));
 
-      assertThat(t).isExactlyInstanceOf(RPC.VersionMismatch.class);
-      assertThat(t.getMessage().lines().findFirst()).contains("Protocol " + NAME
+      assertThat(t).isInstanceOfSatisfying(RemoteException.class, re -> {
+        assertThat(re.getClassName()).isEqualTo("org.apache.hadoop.ipc.RPC$VersionMismatch");
+        assertThat(re.getErrorCode()).isEqualTo(RpcErrorCodeProto.ERROR_RPC_VERSION_MISMATCH);
+        assertThat(re.unwrapRemoteException(RPC.VersionMismatch.class))
+            .isExactlyInstanceOf(RPC.VersionMismatch.class);
+      });
+      assertThat(unwrapped).isExactlyInstanceOf(RPC.VersionMismatch.class);
+      assertThat(unwrapped.getMessage().lines().findFirst()).contains("Protocol " + NAME
           + " version mismatch. (client = 99, server = 4)");
-      assertThat(t.getCause()).isInstanceOfSatisfying(RemoteException.class, re -> {
+      assertThat(unwrapped.getCause()).isInstanceOfSatisfying(RemoteException.class, re -> {
         assertThat(re.getClassName()).isEqualTo("org.apache.hadoop.ipc.RPC$VersionMismatch");
         assertThat(re.getErrorCode()).isEqualTo(RpcErrorCodeProto.ERROR_RPC_VERSION_MISMATCH);
       });
     } finally {
       RPC.stopProxy(v99);
+      RPC.stopProxy(v99Unwrapping);
     }
   }
 
@@ -168,7 +204,8 @@ class TuskWritableClientCallsHadoopRpcServerTest {
     try {
       Throwable t = catchThrowable(() -> plus.missing(1));
 
-      assertThat(t).isExactlyInstanceOf(IOException.class);
+      assertThat(t).isExactlyInstanceOf(RemoteException.class);
+      assertThat(((RemoteException) t).getClassName()).isEqualTo("java.io.IOException");
       assertThat(t.getMessage().lines().findFirst()).contains("java.lang.NoSuchMethodException: "
           + HadoopCalculator.class.getName() + ".missing(int)");
     } finally {
