@@ -4,6 +4,7 @@ import io.tusk.rpc.RPC;
 import io.tusk.rpc.RemoteException;
 import io.tusk.rpc.RpcPayload;
 import io.tusk.rpc.VersionedProtocol;
+import io.tusk.rpc.client.Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -23,12 +24,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * routes them to the highest version of the connection's protocol). Thread-safe, immutable.
  */
 final class ClientMethod {
-  private static final ClassValue<Map<Method, ClientMethod>> CACHE = new ClassValue<>() {
-    @Override
-    protected Map<Method, ClientMethod> computeValue(Class<?> type) {
-      return new ConcurrentHashMap<>();
+  /**
+   * One client's {@link ClientMethod}s and the resolver they name classes with: a
+   * {@link Client#attribute} of that client, so nothing about the classes a client used is kept
+   * JVM-wide. The methods are those of the proxies' interfaces, a bounded set. Thread-safe.
+   */
+  static final class Cache {
+    private final WireClassResolver resolver;
+    private final Map<Method, ClientMethod> methods = new ConcurrentHashMap<>();
+
+    /** A cache with a resolver of its own ({@link WireClassResolver#forContextClassLoader()}). */
+    Cache() {
+      this(WireClassResolver.forContextClassLoader());
     }
-  };
+
+    Cache(WireClassResolver resolver) {
+      this.resolver = resolver;
+    }
+
+    /** {@code client}'s cache, created on first use. */
+    static Cache of(Client client) {
+      return client.attribute(Cache.class, Cache::new);
+    }
+
+    /** The data of {@code method}, computed once per cache. */
+    ClientMethod get(Method method) {
+      return methods.computeIfAbsent(method, m -> new ClientMethod(m, resolver));
+    }
+  }
 
   private final Method method;
   private final Class<?> declaring;
@@ -62,10 +85,13 @@ final class ClientMethod {
     this.declaresIoException = io;
   }
 
-  /** The cached data of {@code method}. */
+  /**
+   * The data of {@code method}, computed anew with the {@linkplain
+   * WireClassResolver#defaultResolver() default resolver}: for code without a client (tests);
+   * proxies use their client's {@link Cache}.
+   */
   static ClientMethod of(Method method) {
-    return CACHE.get(method.getDeclaringClass()).computeIfAbsent(method,
-        m -> new ClientMethod(m, WireClassResolver.defaultResolver()));
+    return new ClientMethod(method, WireClassResolver.defaultResolver());
   }
 
   private static Long versionOrNull(Class<?> type) {

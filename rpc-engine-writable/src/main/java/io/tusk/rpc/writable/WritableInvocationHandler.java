@@ -31,6 +31,8 @@ final class WritableInvocationHandler implements RpcInvocationHandler {
   private final Duration timeout;
   /** Whether remote errors are unwrapped to declared types (Tusk's old way) or thrown as is. */
   private final boolean unwrapRemote;
+  /** The client's per-method data and class resolver (shared by its proxies). */
+  private final ClientMethod.Cache methods;
 
   WritableInvocationHandler(Class<?> protocol, long clientVersion, ConnectionId remote,
       Client client, Duration timeout, boolean unwrapRemote) {
@@ -40,6 +42,7 @@ final class WritableInvocationHandler implements RpcInvocationHandler {
     this.client = client;
     this.timeout = timeout;
     this.unwrapRemote = unwrapRemote;
+    this.methods = ClientMethod.Cache.of(client);
   }
 
   @Override
@@ -47,7 +50,7 @@ final class WritableInvocationHandler implements RpcInvocationHandler {
     if (method.getDeclaringClass() == Object.class) {
       return objectMethod(proxy, method, args);
     }
-    ClientMethod call = ClientMethod.of(method);
+    ClientMethod call = methods.get(method);
     try {
       RpcPayload request = call.request(args, protocol, clientVersion);
       ByteBuffer response = timeout == null

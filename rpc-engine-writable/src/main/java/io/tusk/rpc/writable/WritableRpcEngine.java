@@ -80,7 +80,7 @@ public final class WritableRpcEngine implements RpcEngine {
   @Override
   public CompletableFuture<Object> callAsync(Method method, Object[] args, ConnectionId remote,
       Client client) {
-    ClientMethod call = ClientMethod.of(method);
+    ClientMethod call = ClientMethod.Cache.of(client).get(method);
     Class<?> protocol = method.getDeclaringClass();
     try {
       CompletableFuture<ByteBuffer> source = client.callAsync(RpcKind.RPC_WRITABLE,

@@ -44,10 +44,17 @@ class ClientMethodTest {
   }
 
   @Test
-  void cachesOneEntryPerMethod() throws Exception {
+  void aClientsCacheHoldsOneEntryPerMethodAndCachesAreNotShared() throws Exception {
     Method add = Everything.class.getMethod("add", int.class, int.class);
+    ClientMethod.Cache one = new ClientMethod.Cache();
+    ClientMethod.Cache other = new ClientMethod.Cache();
 
-    assertThat(ClientMethod.of(add)).isSameAs(ClientMethod.of(add));
+    assertThat(one.get(add)).isSameAs(one.get(add));
+    assertThat(other.get(add)).isNotSameAs(one.get(add));
+    try (io.tusk.rpc.client.Client client = io.tusk.rpc.client.Client.builder()
+        .name(io.tusk.rpc.testing.Threads.uniqueName("cm")).build()) {
+      assertThat(ClientMethod.Cache.of(client)).isSameAs(ClientMethod.Cache.of(client));
+    }
   }
 
   @Test
