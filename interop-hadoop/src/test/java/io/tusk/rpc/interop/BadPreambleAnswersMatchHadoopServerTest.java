@@ -3,9 +3,7 @@ package io.tusk.rpc.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tusk.rpc.server.Server;
-import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
-import io.tusk.rpc.testing.Threads;
 import io.tusk.rpc.wire.RpcConstants;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -15,8 +13,6 @@ import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.protobuf.RpcHeaderProtos.RpcResponseHeaderProto;
 import org.apache.hadoop.net.NetUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -33,27 +29,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(60)
 @ExtendWith(LeakCheck.class)
 class BadPreambleAnswersMatchHadoopServerTest {
+  private EchoServersSideBySide servers;
   private HadoopEchoServer hadoop;
   private Server tusk;
-  private String tuskName;
 
   @BeforeEach
   void start() throws IOException {
-    hadoop = new HadoopEchoServer(new Configuration());
-    hadoop.start();
-    tuskName = Threads.uniqueName("tusk-preamble");
-    tusk = Server.builder().name(tuskName).engine(EchoEngine.registration()).build().start();
+    servers = new EchoServersSideBySide("tusk-preamble");
+    hadoop = servers.hadoop();
+    tusk = servers.tusk();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (tusk != null) {
-      tusk.close();
-      Threads.assertNoneAlive(tuskName, Duration.ofSeconds(10));
-    }
-    if (hadoop != null) {
-      hadoop.stop();
-      hadoop.join();
+    if (servers != null) {
+      servers.close();
     }
   }
 

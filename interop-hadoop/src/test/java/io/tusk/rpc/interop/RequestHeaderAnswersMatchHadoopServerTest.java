@@ -7,9 +7,7 @@ import com.google.protobuf.CodedOutputStream;
 import io.tusk.rpc.proto.ConnectionContextProtos.IpcConnectionContextProto;
 import io.tusk.rpc.proto.ConnectionContextProtos.UserInformationProto;
 import io.tusk.rpc.server.Server;
-import io.tusk.rpc.testing.EchoEngine;
 import io.tusk.rpc.testing.LeakCheck;
-import io.tusk.rpc.testing.Threads;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.protobuf.RpcHeaderProtos.RpcResponseHeaderProto;
 import org.apache.hadoop.net.NetUtils;
 import org.junit.jupiter.api.AfterEach;
@@ -56,27 +52,21 @@ class RequestHeaderAnswersMatchHadoopServerTest {
   private static final long CONTINUATION = 1;
   private static final long CLOSE = 2;
 
+  private EchoServersSideBySide servers;
   private HadoopEchoServer hadoop;
   private Server tusk;
-  private String tuskName;
 
   @BeforeEach
   void start() throws IOException {
-    hadoop = new HadoopEchoServer(new Configuration());
-    hadoop.start();
-    tuskName = Threads.uniqueName("tusk-headers");
-    tusk = Server.builder().name(tuskName).engine(EchoEngine.registration()).build().start();
+    servers = new EchoServersSideBySide("tusk-headers");
+    hadoop = servers.hadoop();
+    tusk = servers.tusk();
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (tusk != null) {
-      tusk.close();
-      Threads.assertNoneAlive(tuskName, Duration.ofSeconds(10));
-    }
-    if (hadoop != null) {
-      hadoop.stop();
-      hadoop.join();
+    if (servers != null) {
+      servers.close();
     }
   }
 
